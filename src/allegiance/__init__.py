@@ -1,0 +1,1 @@
+"""allegiance: who did what to whom, from news text."""
