@@ -1,0 +1,37 @@
+"""The verb patterns as the pipeline uses them: over a frame's trigger words at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from allegiance.events import VerbPatterns
+
+__all__ = ["PatternsAdapter"]
+
+_NOUN_POS = ("NOUN", "PROPN")
+
+
+class PatternsAdapter:
+    def __init__(self, patterns: VerbPatterns) -> None:
+        self.patterns = patterns
+
+    @classmethod
+    def default(cls) -> PatternsAdapter:
+        return cls(VerbPatterns.default())
+
+    def event_nouns(self, doc: Any) -> list[Any]:
+        """Nouns the dictionary knows as event triggers ("airstrike", "talks", "appeal")."""
+        return [t for t in self.patterns.trigger_candidates(doc[:]) if t.pos_ in _NOUN_POS]
+
+    def matches_for(self, triggers: Sequence[Any]) -> list[Any]:
+        """Pattern matches of all the trigger words of a frame, most specific first."""
+        found = [m for t in triggers for m in self.patterns.match(t)]
+        return sorted(found, key=lambda m: -m.specificity)
+
+    def codes_for(self, triggers: Sequence[Any]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.code for m in self.matches_for(triggers)))
+
+    def refine(self, trigger: Any, root: str) -> str | None:
+        result: str | None = self.patterns.refine(trigger, root)
+        return result

@@ -1,0 +1,277 @@
+"""The named stages of the coding pipeline.
+
+Each stage takes a :class:`CodedDoc` and returns a new one; ``pipe`` does the same for
+a batch (the parser and the classifier are much faster on batches). ``requires`` and
+``assigns`` say which fields of the document a stage reads and fills.
+
+    sentences -> actors -> parse -> events -> classification -> modality -> dates -> evidence
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from allegiance.codebook import codebook
+from allegiance.pipeline.attribution import ActorIndex
+from allegiance.pipeline.dates import resolve_date
+from allegiance.pipeline.decide import Decision, confidence, decide
+from allegiance.pipeline.document import CodedDoc, Frame, Sentence
+from allegiance.pipeline.frames import find_frames
+from allegiance.pipeline.modality import modality_of
+from allegiance.records import ActorMention, Event, Span
+from allegiance.text import split_sentences
+
+if TYPE_CHECKING:
+    from allegiance.coder import Resources
+
+__all__ = ["STAGE_NAMES", "Stage", "build_stages"]
+
+
+class Stage:
+    name: ClassVar[str] = ""
+    requires: ClassVar[tuple[str, ...]] = ()
+    assigns: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, res: Resources) -> None:
+        self.res = res
+
+    def __call__(self, doc: CodedDoc) -> CodedDoc:
+        raise NotImplementedError
+
+    def pipe(self, docs: Sequence[CodedDoc]) -> list[CodedDoc]:
+        return [self(doc) for doc in docs]
+
+
+class Sentences(Stage):
+    name = "sentences"
+    assigns = ("sentences",)
+
+    def __call__(self, doc: CodedDoc) -> CodedDoc:
+        text = doc.article.text
+        sents = tuple(
+            Sentence(i, s.start, s.end, text[s.start : s.end])
+            for i, s in enumerate(split_sentences(text))
+        )
+        return dataclasses.replace(doc, sentences=sents)
+
+
+class Actors(Stage):
+    """Actor mentions, resolved to codes with the article's date (office-holders)."""
+
+    name = "actors"
+    requires = ("sentences",)
+    assigns = ("sentences.mentions",)
+
+    def __call__(self, doc: CodedDoc) -> CodedDoc:
+        date = doc.article.date
+        out = []
+        for sent in doc.sentences:
+            found = self.res.actors.find_mentions(sent.text, date=date)
+            mentions = tuple(
+                ActorMention(m.text, m.start + sent.start, m.end + sent.start, m.actor)
+                for m in found
+            )
+            out.append(dataclasses.replace(sent, mentions=mentions))
+        return dataclasses.replace(doc, sentences=tuple(out))
+
+
+class Parse(Stage):
+    """Dependency parse, only of sentences that name an actor."""
+
+    name = "parse"
+    requires = ("sentences.mentions",)
+    assigns = ("parses",)
+
+    def __call__(self, doc: CodedDoc) -> CodedDoc:
+        return self.pipe([doc])[0]
+
+    def pipe(self, docs: Sequence[CodedDoc]) -> list[CodedDoc]:
+        keys = [(d, s.index) for d, doc in enumerate(docs) for s in doc.sentences if s.mentions]
+        texts = (docs[d].sentences[i].text for d, i in keys)
+        parses: list[dict[int, Any]] = [{} for _ in docs]
+        for (d, i), parsed in zip(keys, self.res.nlp.pipe(texts, batch_size=128), strict=True):
+            parses[d][i] = parsed
+        return [dataclasses.replace(doc, parses=p) for doc, p in zip(docs, parses, strict=True)]
+
+
+class Events(Stage):
+    """Triggers and their sources and targets (detection and attribution)."""
+
+    name = "events"
+    requires = ("parses",)
+    assigns = ("frames",)
+
+    def __call__(self, doc: CodedDoc) -> CodedDoc:
+        frames: list[Frame] = []
+        for i, parsed in sorted(doc.parses.items()):
+            sent = doc.sentences[i]
+            index = ActorIndex(parsed, sent.mentions, sent.start)
+            nouns = self.res.patterns.event_nouns(parsed)
+            for raw in find_frames(parsed, index, nouns):
+                t = raw.trigger
+                codes = self.res.patterns.codes_for(raw.triggers)
+                frames.append(Frame(
+                    sentence=i,
+                    trigger=Span(t.text, sent.start + t.idx, sent.start + t.idx + len(t.text)),
+                    trigger_i=t.i, sources=raw.roles.sources, targets=raw.roles.targets,
+                    pattern_codes=codes, core_roles=raw.roles.core,
+                ))
+        return dataclasses.replace(doc, frames=tuple(frames))
+
+
+def _marked_span(m: ActorMention | None, sent: Sentence) -> tuple[int, int] | None:
+    return None if m is None else (m.start - sent.start, m.end - sent.start)
+
+
+class Classification(Stage):
+    """The CAMEO code of each frame: classifier class + verb patterns."""
+
+    name = "classification"
+    requires = ("frames",)
+    assigns = ("frames.cameo",)
+
+    def __call__(self, doc: CodedDoc) -> CodedDoc:
+        return self.pipe([doc])[0]
+
+    def pipe(self, docs: Sequence[CodedDoc]) -> list[CodedDoc]:
+        probs = iter(self.res.class_probs(self._inputs(docs)))
+        out = []
+        for doc in docs:
+            frames = []
+            for f in doc.frames:
+                decision = self._decide(doc, f, next(probs))
+                if decision is not None:
+                    frames.append(dataclasses.replace(
+                        f, cameo=decision.cameo, class_prob=decision.class_prob,
+                        pattern_codes=(decision.pattern_code,) if decision.pattern_agrees
+                        and decision.pattern_code else (),
+                    ))
+            out.append(dataclasses.replace(doc, frames=tuple(frames)))
+        return out
+
+    def _inputs(self, docs: Sequence[CodedDoc]) -> list[tuple[str, Any, Any]]:
+        items = []
+        for doc in docs:
+            for f in doc.frames:
+                sent = doc.sentences[f.sentence]
+                src = f.sources[0] if f.sources else None
+                tgt = f.targets[0] if f.targets else None
+                items.append((sent.text, _marked_span(src, sent), _marked_span(tgt, sent)))
+        return items
+
+    def _decide(self, doc: CodedDoc, f: Frame, probs: dict[str, float] | None) -> Decision | None:
+        def refine(root: str) -> str | None:
+            return next((c for c in f.pattern_codes if c.startswith(root)), None)
+
+        return decide(probs, f.pattern_codes, refine)
+
+
+class Modality(Stage):
+    name = "modality"
+    requires = ("frames", "parses")
+    assigns = ("frames.negated", "frames.mode")
+
+    def __call__(self, doc: CodedDoc) -> CodedDoc:
+        year = doc.article.date.year if doc.article.date else None
+        frames = []
+        for f in doc.frames:
+            trigger = doc.parses[f.sentence][f.trigger_i]
+            m = modality_of(trigger, sources=tuple(s.text for s in f.sources), pub_year=year)
+            frames.append(dataclasses.replace(f, negated=m.negated, mode=m.mode))
+        return dataclasses.replace(doc, frames=tuple(frames))
+
+
+class Dates(Stage):
+    name = "dates"
+    requires = ("frames", "parses")
+    assigns = ("frames.date",)
+
+    def __call__(self, doc: CodedDoc) -> CodedDoc:
+        frames = []
+        for f in doc.frames:
+            trigger = doc.parses[f.sentence][f.trigger_i]
+            clause = doc.parses[f.sentence][trigger.left_edge.i : trigger.right_edge.i + 1].text
+            when = resolve_date(clause, doc.article.date, future=f.mode == "future")
+            frames.append(dataclasses.replace(f, date=when.isoformat() if when else None))
+        return dataclasses.replace(doc, frames=tuple(frames))
+
+
+class Evidence(Stage):
+    """Confidence, repeat mentions merged, background dropped, Event records written."""
+
+    name = "evidence"
+    requires = ("frames",)
+    assigns = ("events",)
+
+    def __call__(self, doc: CodedDoc) -> CodedDoc:
+        cfg = self.res.config
+        seen: list[tuple[str | None, str | None, str]] = []
+        events: list[Event] = []
+        per_sentence: dict[int, int] = {}
+        for f in doc.frames:
+            if f.cameo is None or (f.mode == "historical" and not cfg.include_historical):
+                continue
+            conf = self._confidence(f)
+            if conf < cfg.min_confidence:
+                continue
+            dyads = _dyads(f)
+            keys = [(s.code if s else None, t.code if t else None, f.cameo[:2]) for s, t in dyads]
+            if not dyads or all(_covered(k, seen) for k in keys):
+                continue  # a repeat mention of an event already coded in this article
+            seen.extend(keys)
+            k = per_sentence.get(f.sentence, 0)
+            per_sentence[f.sentence] = k + 1
+            event_id = f"{doc.article.id}:{f.sentence}:{k}"
+            events.extend(self._event(doc, f, event_id, s, t, conf) for s, t in dyads)
+        return dataclasses.replace(doc, events=tuple(events))
+
+    def _confidence(self, f: Frame) -> float:
+        decision = Decision(f.cameo or "", f.class_prob, None, bool(f.pattern_codes))
+        return confidence(decision, has_source=bool(f.sources), has_target=bool(f.targets),
+                          core_roles=f.core_roles, mode=f.mode)
+
+    def _event(self, doc: CodedDoc, f: Frame, event_id: str, src: ActorMention | None,
+               tgt: ActorMention | None, conf: float) -> Event:
+        code = codebook()[f.cameo or ""]
+        sent = doc.sentences[f.sentence]
+        return Event(
+            doc_id=doc.article.id, event_id=event_id, sentence=sent.text,
+            sentence_start=sent.start, source=src, target=tgt, cameo=code.code, root=code.root,
+            plover=code.plover, quad=code.quad, goldstein=code.goldstein, negated=f.negated,
+            mode=f.mode, date=f.date, location=None, confidence=conf, trigger=f.trigger,
+        )
+
+
+def _dyads(f: Frame) -> list[tuple[ActorMention | None, ActorMention | None]]:
+    sources: Iterable[ActorMention | None] = f.sources or (None,)
+    targets: Iterable[ActorMention | None] = f.targets or (None,)
+    return [(s, t) for s, t in itertools.product(sources, targets)
+            if not (s and t and s.code == t.code)]
+
+
+def _covered(key: tuple[str | None, str | None, str], seen: list[tuple[str | None, str | None, str]]
+             ) -> bool:
+    src, tgt, root = key
+    return any(
+        root == r and (src is None or s is None or _same_actor(src, s))
+        and (tgt is None or _same_actor(tgt, t or ""))
+        for s, t, r in seen
+    )
+
+
+def _same_actor(a: str, b: str) -> bool:
+    """VEN and VENGOV are the same actor for deciding that a mention repeats an event."""
+    return a[:3] == b[:3]
+
+
+STAGES: tuple[type[Stage], ...] = (
+    Sentences, Actors, Parse, Events, Classification, Modality, Dates, Evidence,
+)
+STAGE_NAMES = tuple(s.name for s in STAGES)
+
+
+def build_stages(res: Resources) -> list[Stage]:
+    return [cls(res) for cls in STAGES]
