@@ -26,6 +26,7 @@ __all__ = [
 # not an article, and json.loads on it would hold several copies in memory.
 MAX_LINE_BYTES = 4 * 1024 * 1024
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+MIN_ARTICLE_WORDS = 5
 
 
 def _decode_line(raw: bytes, where: str) -> str:
@@ -88,9 +89,11 @@ def _html_to_text(html: str) -> tuple[str, str | None, str | None]:
     import trafilatura  # imported lazily: it is slow to import and only HTML needs it
 
     doc = trafilatura.bare_extraction(html, with_metadata=True)
-    if doc is None or not getattr(doc, "text", None):
-        raise InputError("no article text found in the HTML page")
-    return str(doc.text), getattr(doc, "title", None), getattr(doc, "date", None)
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    # Menus and cookie banners survive extraction as a few words: not an article.
+    if len(text.split()) < MIN_ARTICLE_WORDS:
+        raise InputError("no article text found in the HTML page (navigation or empty page?)")
+    return text, getattr(doc, "title", None), getattr(doc, "date", None)
 
 
 def read_article_file(path: Path) -> dict[str, Any]:

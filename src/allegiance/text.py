@@ -14,6 +14,7 @@ __all__ = ["MAX_SENTENCE_CHARS", "TextSpan", "english_score", "split_sentences"]
 # Sentences longer than this are cut at whitespace: a parser fed one 5 MB "sentence"
 # (a scraped table, a log dump) takes minutes and gigabytes to say nothing useful.
 MAX_SENTENCE_CHARS = 1200
+SHORT_TEXT_WORDS = 8
 
 _ABBREVIATIONS = frozenset(
     [
@@ -212,5 +213,8 @@ def english_score(text: str, *, sample_chars: int = 4000) -> float:
     letters = sum(len(w) for w in words)
     alpha = sum(1 for ch in sample if ch.isalpha())
     ascii_share = letters / alpha if alpha else 0.0
+    if len(words) < SHORT_TEXT_WORDS:
+        # Headlines and one-liners carry too few function words to judge: go by script.
+        return 0.5 * ascii_share
     stop_share = sum(1 for w in words if w.lower() in _STOPWORDS) / len(words)
     return stop_share * ascii_share
