@@ -11,6 +11,7 @@ patterns) load once per ``Coder``; a process pool builds one ``Coder`` per worke
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -49,8 +50,10 @@ class CoderConfig:
 class Resources:
     """The models and dictionaries the stages use, loaded on first use."""
 
-    def __init__(self, config: CoderConfig) -> None:
+    def __init__(self, config: CoderConfig, *, share: Resources | None = None) -> None:
         self.config = config
+        if share is not None:  # reuse models already loaded (cached_property values)
+            self.__dict__.update({k: v for k, v in share.__dict__.items() if k != "config"})
 
     @cached_property
     def nlp(self) -> Any:
@@ -113,6 +116,13 @@ class Coder:
         self.config = config
         self.resources = Resources(config)
         self.stages: list[Stage] = build_stages(self.resources)
+
+    def replace(self, **options: Any) -> Coder:
+        """A coder with some options changed that shares this one's loaded models."""
+        new = Coder(dataclasses.replace(self.config, **options))
+        new.resources = Resources(new.config, share=self.resources)
+        new.stages = build_stages(new.resources)
+        return new
 
     @property
     def stage_names(self) -> list[str]:
