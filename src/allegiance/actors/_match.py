@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from allegiance.records import ActorCode, ActorMention
 
 from ._model import DatedCode, choose_code
-from ._tables import Tables, split_code
+from ._tables import GENERIC_PREFIXES, Tables, split_code
 from ._tokens import Token, tokenize
 
 __all__ = ["Matcher"]
@@ -84,8 +84,15 @@ class Matcher:
             gid = t.actor_keys.get(key)
             if gid is not None and self._case_ok(key, i, size):
                 codes = tuple(DatedCode(*c) for c in t.groups[gid])
-                return i + size, choose_code(codes, self.day)
+                return i + size, choose_code(codes, self.day) or self._out_of_term(codes)
         return None
+
+    def _out_of_term(self, codes: tuple[DatedCode, ...]) -> DatedCode | None:
+        """Someone outside all their dated terms is still of their country: an elite."""
+        last = codes[-1].code if codes else None
+        if last is None or last[:3] in GENERIC_PREFIXES or last[:3] in self.t.roles:
+            return None
+        return DatedCode(last if len(last) == 3 else last[:3] + "ELI")
 
     def _case_ok(self, key: tuple[str, ...], i: int, size: int) -> bool:
         """Names need a capital letter; acronyms and common words need all capitals."""
@@ -201,9 +208,9 @@ class Matcher:
         return (end, None) if end > k else None
 
     def _adjacent(self, k: int) -> bool:
-        """Token ``k`` follows the previous one after at most a space (no punctuation)."""
+        """Token ``k`` follows the previous one after a space or a hyphen ("Saudi-led")."""
         gap = self.text[self.tokens[k - 1].end:self.tokens[k].start]
-        return gap.strip() == ""
+        return gap.strip() in ("", "-")
 
     def _former(self, i: int) -> _Found | None:
         """"former President X", "ousted leader": the role becomes ELI (elite)."""

@@ -29,7 +29,7 @@ __all__ = ["COMPILED_NAME", "apply_file", "compile_default", "default_tables", "
 log = logging.getLogger(__name__)
 
 # Bump when the compiled layout or the compiling rules change.
-_FORMAT = "allegiance-actors-4"
+_FORMAT = "allegiance-actors-6"
 COMPILED_NAME = "compiled.pickle"
 
 # (file, how to read it). Missing optional files (office_holders.csv) are skipped.
@@ -41,6 +41,7 @@ DEFAULT_SOURCES: tuple[tuple[str, str], ...] = (
     ("countries.csv", "countries"),
     ("igos.csv", "named-csv"),
     ("metonyms.csv", "csv"),
+    ("ethnic_groups.csv", "csv"),
     ("roles.txt", "agents"),
     ("patches.txt", "petrarch"),
     ("office_holders.csv", "csv"),

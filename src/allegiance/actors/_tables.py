@@ -127,9 +127,8 @@ class TablesBuilder:
         t.common_words = common_words
         t.actor_first = _first_index(t.actor_keys)
         t.agent_first = _first_index(t.agent_keys)
-        # Short names and common words ("US", "WHO", "CAR") only count as acronyms.
-        t.upper_only = {k for k in t.actor_keys
-                        if len(k) == 1 and (len(k[0]) <= 3 or k[0] in common_words)}
+        # Names that are also common words ("US", "WHO", "CAR") only count in capitals.
+        t.upper_only = {k for k in t.actor_keys if len(k) == 1 and k[0] in common_words}
         return t
 
 

@@ -16,6 +16,10 @@ __all__ = ["Token", "normalize", "phrase_key", "tokenize"]
 # or apostrophes ("al-Qaeda", "d'Ivoire"). Other punctuation is not a token.
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:[-'’][^\W_]+)*")
 _POSSESSIVE = ("'s", "’s", "'S", "’S")
+# "Saudi-led", "Iranian-backed": the actor and the link word become two tokens, so the
+# first part can match the dictionary.
+_LINK = re.compile(r"-(led|backed|based|allied|aligned|controlled|owned|run|funded|"
+                   r"sponsored|born|held|occupied)$", re.IGNORECASE)
 
 
 class Token(NamedTuple):
@@ -44,9 +48,14 @@ def tokenize(text: str) -> list[Token]:
     for match in _TOKEN.finditer(text):
         raw = match.group()
         start, end = match.span()
+        link = _LINK.search(raw) if "-" in raw else None
         if len(raw) > 2 and raw[-2:] in _POSSESSIVE:
             append(Token(normalize(raw[:-2]), start, end - 2, raw[:-2]))
             append(Token("'s", end - 2, end, raw[-2:]))
+        elif link is not None and link.start() > 0:
+            cut = start + link.start()
+            append(Token(normalize(raw[:link.start()]), start, cut, raw[:link.start()]))
+            append(Token(link.group(1).lower(), cut + 1, end, link.group(1)))
         else:
             append(Token(normalize(raw), start, end, raw))
     return tokens
