@@ -1,34 +1,40 @@
 """allegiance: who did what to whom, coded from news text.
 
-The public surface is listed in ``__all__``; everything else is internal.
+The public surface is listed in ``__all__``; everything else is internal. Names load
+lazily, so ``import allegiance.actors`` does not pay for importing spaCy.
 """
 
-from allegiance.coder import Coder, CoderConfig
-from allegiance.errors import AllegianceError, ConfigError, DictionaryError, InputError, ModelError
-from allegiance.pipeline.document import Article, CodedDoc
-from allegiance.records import (
-    ActorCode,
-    ActorMention,
-    ClassifyResult,
-    Event,
-    ResolvedActor,
-    Span,
-)
+from __future__ import annotations
 
-__all__ = [
-    "ActorCode",
-    "ActorMention",
-    "AllegianceError",
-    "Article",
-    "ClassifyResult",
-    "CodedDoc",
-    "Coder",
-    "CoderConfig",
-    "ConfigError",
-    "DictionaryError",
-    "Event",
-    "InputError",
-    "ModelError",
-    "ResolvedActor",
-    "Span",
-]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "ActorCode": "allegiance.records",
+    "ActorMention": "allegiance.records",
+    "AllegianceError": "allegiance.errors",
+    "Article": "allegiance.pipeline.document",
+    "ClassifyResult": "allegiance.records",
+    "CodedDoc": "allegiance.pipeline.document",
+    "Coder": "allegiance.coder",
+    "CoderConfig": "allegiance.coder",
+    "ConfigError": "allegiance.errors",
+    "DictionaryError": "allegiance.errors",
+    "Event": "allegiance.records",
+    "InputError": "allegiance.errors",
+    "ModelError": "allegiance.errors",
+    "ResolvedActor": "allegiance.records",
+    "Span": "allegiance.records",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'allegiance' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

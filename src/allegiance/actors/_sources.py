@@ -40,6 +40,7 @@ DEFAULT_SOURCES: tuple[tuple[str, str], ...] = (
     ("petrarch/Phoenix.agents.txt", "agents-lenient"),
     ("countries.csv", "countries"),
     ("igos.csv", "named-csv"),
+    ("regions.csv", "named-csv"),
     ("metonyms.csv", "csv"),
     ("ethnic_groups.csv", "csv"),
     ("roles.txt", "agents"),

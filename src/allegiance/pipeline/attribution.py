@@ -28,6 +28,7 @@ TARGET_PREPS = frozenset({
     "to", "with", "against", "on", "upon", "from", "for", "at", "into", "toward",
     "towards", "over", "of", "onto", "across",
 })
+NOUN_TARGET_PREPS = frozenset({"with", "against", "on", "to", "between", "toward", "towards"})
 WEAK_TARGET_PREPS = frozenset({"in", "inside", "near", "around"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "nn", "npadvmod"})
 SHARED_SUBJECT_DEPS = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "relcl"})
@@ -46,13 +47,12 @@ class ActorIndex:
 
     def __init__(self, doc: Doc, mentions: Sequence[ActorMention], offset: int) -> None:
         self.doc = doc
-        self.mentions = tuple(mentions)
-        self._by_token: dict[int, int] = {}
-        for k, m in enumerate(self.mentions):
-            for tok in doc:
-                start = tok.idx + offset
-                if m.start <= start < m.end:
-                    self._by_token[tok.i] = k
+        spans = [(m, [t for t in doc if m.start <= t.idx + offset < m.end]) for m in mentions]
+        kept = [(m, toks) for m, toks in spans if toks and not _adjectival_role(m, toks)]
+        self.mentions = tuple(m for m, _ in kept)
+        self._by_token: dict[int, int] = {
+            tok.i: k for k, (_, toks) in enumerate(kept) for tok in toks
+        }
         self._groups = self._list_groups(doc.text, offset)
 
     def _list_groups(self, text: str, offset: int) -> dict[int, tuple[int, ...]]:
@@ -115,6 +115,13 @@ class ActorIndex:
         return None
 
 
+def _adjectival_role(m: ActorMention, toks: list[Token]) -> bool:
+    """A bare role word used as an adjective ("military aid") names no actor."""
+    if m.actor.country is not None or len(toks) != 1:
+        return False
+    return toks[0].dep_ in ("amod", "compound") and toks[0].head.pos_ == "NOUN"
+
+
 def _with_conjuncts(tok: Token) -> list[Token]:
     out = [tok]
     for t in tok.conjuncts:
@@ -157,6 +164,10 @@ def _subject_tokens(verb: Token) -> list[Token]:
             return _agent_objects(cur)
         if cur.dep_ not in SHARED_SUBJECT_DEPS or cur.head is cur:
             return []
+        # "Caracas's willingness to deepen ties": the owner of the governing noun acts.
+        owner = [c for c in cur.head.children if c.dep_ == "poss"]
+        if cur.dep_ in ("acl", "xcomp") and cur.head.pos_ == "NOUN" and owner:
+            return owner
         # A participle hanging off a noun ("Iran requesting aid") really belongs to
         # the clause's verb: climb to the nearest verb.
         cur = cur.head
@@ -175,8 +186,14 @@ def _object_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
             continue  # a subordinate clause with its own subject is its own event
         if part is verb and _is_passive(verb):
             strong.extend(_children(verb, PASSIVE_SUBJECT_DEPS))
-        strong.extend(_children(part, OBJECT_DEPS))
+        objects = _children(part, OBJECT_DEPS)
+        strong.extend(objects)
         strong.extend(_prep_objects(part, TARGET_PREPS))
+        # "signed an agreement with China", "imposed sanctions on Iran": the recipient
+        # hangs off the object noun.
+        for obj in objects:
+            if obj.pos_ == "NOUN":
+                strong.extend(_prep_objects(obj, NOUN_TARGET_PREPS))
         weak.extend(_prep_objects(part, WEAK_TARGET_PREPS))
     return strong, weak
 
@@ -202,7 +219,7 @@ def _noun_roles(noun: Token, index: ActorIndex) -> Roles:
             subj.extend(index.actors_at(child, loose=True))
     subj.extend(k for t in _prep_objects(noun, frozenset({"by"}))
                 for k in index.actors_at(t, loose=True))
-    preps = TARGET_PREPS - {"of"}
+    preps = (TARGET_PREPS - {"of"}) | {"between"}
     objs = [k for t in _prep_objects(noun, preps) for k in index.actors_at(t, loose=True)]
     return _as_roles(index, subj, objs, core=False)
 
@@ -210,6 +227,10 @@ def _noun_roles(noun: Token, index: ActorIndex) -> Roles:
 def _as_roles(index: ActorIndex, subj: list[int], objs: list[int], core: bool) -> Roles:
     subj = list(dict.fromkeys(subj))
     objs = [k for k in dict.fromkeys(objs) if k not in subj]
+    # "sent drones to Russia": a bare role beside a named country is the thing acted
+    # with, not the recipient.
+    if any(index.mentions[k].actor.country for k in objs):
+        objs = [k for k in objs if index.mentions[k].actor.country]
     return Roles(
         sources=tuple(index.mentions[k] for k in subj),
         targets=tuple(index.mentions[k] for k in objs),

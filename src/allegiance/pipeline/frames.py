@@ -50,7 +50,7 @@ def _codes(mentions: Sequence[ActorMention]) -> set[tuple[int, int]]:
 def _governor(frame: RawFrame, by_token: dict[int, RawFrame]) -> RawFrame | None:
     """The frame this one folds into: a governing trigger within two heads, same clause."""
     tok = frame.trigger
-    for _ in range(4):
+    for _ in range(6):
         if tok.head is tok or tok.dep_ not in FOLD_DEPS:
             return None
         if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and tok is not frame.trigger:

@@ -66,6 +66,11 @@ def _clause_tokens(head: Token) -> list[Token]:
 def _negated(trigger: Token) -> bool:
     if any(c.dep_ == "neg" for c in trigger.children):
         return True
+    # "Iran denied sending drones": the frame's trigger is the denial, its action folded in.
+    if trigger.lemma_ in NEGATING_HEADS and any(
+        c.dep_ in ("xcomp", "ccomp", "pcomp") and c.pos_ == "VERB" for c in trigger.children
+    ):
+        return True
     if any(c.dep_ == "det" and c.lower_ in ("no",) for c in trigger.children):
         return True
     cur = trigger
@@ -120,7 +125,7 @@ def _reported(trigger: Token, sources: tuple[str, ...]) -> bool:
         cur = cur.head
         if cur.lemma_ in REPORTING_HEADS and cur.pos_ == "VERB":
             speakers = {c.text for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")}
-            return not any(s in src for s in speakers for src in sources)
+            return not any(s in src.split() for s in speakers for src in sources)
     return any(c.lower_ in ("allegedly", "purportedly") for c in trigger.children)
 
 

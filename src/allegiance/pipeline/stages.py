@@ -4,7 +4,7 @@ Each stage takes a :class:`CodedDoc` and returns a new one; ``pipe`` does the sa
 a batch (the parser and the classifier are much faster on batches). ``requires`` and
 ``assigns`` say which fields of the document a stage reads and fills.
 
-    sentences -> actors -> parse -> events -> classification -> modality -> dates -> evidence
+    sentences -> actors -> resolution -> parse -> events -> classification -> modality -> dates -> evidence
 """
 
 from __future__ import annotations
@@ -28,6 +28,12 @@ if TYPE_CHECKING:
     from allegiance.coder import Resources
 
 __all__ = ["STAGE_NAMES", "Stage", "build_stages"]
+
+# Codes in the country slot that are not states: IGOs and CAMEO's regions.
+NON_STATE_COUNTRIES = frozenset(
+    "IGO NGO IMG MNC NGM INT UIS AFR ASA BLK CRB CAU CFR CAS CEU EIN EAF EEU EUR LAM MEA MDT NAF "
+    "NMR PGS SCN SAM SAS SEA SAF WAF WST".split()
+)
 
 
 class Stage:
@@ -76,6 +82,38 @@ class Actors(Stage):
             )
             out.append(dataclasses.replace(sent, mentions=mentions))
         return dataclasses.replace(doc, sentences=tuple(out))
+
+
+class Resolution(Stage):
+    """Bare roles take the country of the sentence when it names exactly one.
+
+    "Police arrested protesters in Nairobi" -> KENCOP, KENOPP. With two countries in
+    the sentence the role stays bare: a wrong country is worse than none.
+    """
+
+    name = "resolution"
+    requires = ("sentences.mentions",)
+    assigns = ("sentences.mentions",)
+
+    def __call__(self, doc: CodedDoc) -> CodedDoc:
+        return dataclasses.replace(doc, sentences=tuple(self._sentence(s) for s in doc.sentences))
+
+    def _sentence(self, sent: Sentence) -> Sentence:
+        states = {m.actor.country for m in sent.mentions if _is_state(m.actor.country)}
+        bare = [m for m in sent.mentions if m.actor.country is None and m.actor.agent]
+        if len(states) != 1 or not bare:
+            return sent
+        (state,) = states
+        mentions = tuple(
+            ActorMention(m.text, m.start, m.end, self.res.actors.code(state + m.actor.code))
+            if m.actor.country is None and m.actor.agent else m
+            for m in sent.mentions
+        )
+        return dataclasses.replace(sent, mentions=mentions)
+
+
+def _is_state(country: str | None) -> bool:
+    return country is not None and country not in NON_STATE_COUNTRIES
 
 
 class Parse(Stage):
@@ -214,6 +252,8 @@ class Evidence(Stage):
         for f in doc.frames:
             if f.cameo is None or (f.mode == "historical" and not cfg.include_historical):
                 continue
+            if not _complete(f):
+                continue
             conf = self._confidence(f)
             if conf < cfg.min_confidence:
                 continue
@@ -245,7 +285,25 @@ class Evidence(Stage):
         )
 
 
+# Roots whose events stand without a target (a build-up, a protest, a bombing, an
+# arrest, a resignation) or without a named source ("Gaza was shelled"). Agreements,
+# meetings, appeals and the like need both sides to mean anything.
+ONE_SIDED_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
+SOURCELESS_ROOTS = frozenset({"17", "18", "19", "20"})
+
+
+def _complete(f: Frame) -> bool:
+    root = (f.cameo or "")[:2]
+    if not f.targets and len(f.sources) >= 2:
+        return True  # "Kenya and Tanzania agreed": reciprocal dyads
+    if not f.targets and root not in ONE_SIDED_ROOTS:
+        return False
+    return bool(f.sources) or root in SOURCELESS_ROOTS
+
+
 def _dyads(f: Frame) -> list[tuple[ActorMention | None, ActorMention | None]]:
+    if not f.targets and len(f.sources) >= 2 and (f.cameo or "")[:2] not in ONE_SIDED_ROOTS:
+        return [(s, t) for s, t in itertools.permutations(f.sources, 2) if s.code != t.code]
     sources: Iterable[ActorMention | None] = f.sources or (None,)
     targets: Iterable[ActorMention | None] = f.targets or (None,)
     return [(s, t) for s, t in itertools.product(sources, targets)
@@ -268,7 +326,7 @@ def _same_actor(a: str, b: str) -> bool:
 
 
 STAGES: tuple[type[Stage], ...] = (
-    Sentences, Actors, Parse, Events, Classification, Modality, Dates, Evidence,
+    Sentences, Actors, Resolution, Parse, Events, Classification, Modality, Dates, Evidence,
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)
 
