@@ -99,10 +99,17 @@ def bench(name: str, path: Path) -> dict[str, float | str]:
     n = sentence_count(path)
     bare_s, bare_mb = run([py, "-c", BARE_SPACY, str(path)])
     ours_s, ours_mb = run([allegiance, "code", str(path), "--format", "jsonl", "--no-progress"])
-    return {"corpus": name, "sentences": n, "spacy_s": round(bare_s, 1),
-            "spacy_sent_s": round(n / bare_s), "allegiance_s": round(ours_s, 1),
-            "allegiance_sent_s": round(n / ours_s), "ratio": round(ours_s / bare_s, 2),
-            "spacy_peak_mb": round(bare_mb), "allegiance_peak_mb": round(ours_mb)}
+    return {
+        "corpus": name,
+        "sentences": n,
+        "spacy_s": round(bare_s, 1),
+        "spacy_sent_s": round(n / bare_s),
+        "allegiance_s": round(ours_s, 1),
+        "allegiance_sent_s": round(n / ours_s),
+        "ratio": round(ours_s / bare_s, 2),
+        "spacy_peak_mb": round(bare_mb),
+        "allegiance_peak_mb": round(ours_mb),
+    }
 
 
 def main() -> None:
@@ -115,19 +122,33 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         news = [json.loads(x) for _, x in zip(range(args.items), bench_file.open(), strict=False)]
-        dev = [json.loads(x) for f in sorted(eval_dir.glob("*.jsonl")) for x in f.open()
-               if "petrarch" not in f.name]
+        dev = [
+            json.loads(x)
+            for f in sorted(eval_dir.glob("*.jsonl"))
+            for x in f.open()
+            if "petrarch" not in f.name
+        ]
         for r in dev:
             r.setdefault("date", None)
-        rows = [bench("world news", corpus("news", news, tmp)), bench("dev sets", corpus("dev", dev, tmp))]
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-          f"; {time.strftime('%Y-%m-%d')}")
-    print("| corpus | sentences | bare spaCy s (sent/s) | allegiance s (sent/s) | ratio | peak MB spaCy / allegiance |")
+        rows = [
+            bench("world news", corpus("news", news, tmp)),
+            bench("dev sets", corpus("dev", dev, tmp)),
+        ]
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        f"; {time.strftime('%Y-%m-%d')}"
+    )
+    print(
+        "| corpus | sentences | bare spaCy s (sent/s) | allegiance s (sent/s) | ratio "
+        "| peak MB spaCy / allegiance |"
+    )
     print("|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['corpus']} | {r['sentences']} | {r['spacy_s']} ({r['spacy_sent_s']}) | "
-              f"{r['allegiance_s']} ({r['allegiance_sent_s']}) | {r['ratio']} | "
-              f"{r['spacy_peak_mb']} / {r['allegiance_peak_mb']} |")
+        print(
+            f"| {r['corpus']} | {r['sentences']} | {r['spacy_s']} ({r['spacy_sent_s']}) | "
+            f"{r['allegiance_s']} ({r['allegiance_sent_s']}) | {r['ratio']} | "
+            f"{r['spacy_peak_mb']} / {r['allegiance_peak_mb']} |"
+        )
 
 
 if __name__ == "__main__":

@@ -42,7 +42,8 @@ def test_binary_line_is_refused() -> None:
         ({"text": "Russia attacked Ukraine."}, "'id'"),
         ({"id": "x"}, "'text'"),
         ({"id": "x", "text": "   "}, "empty text"),
-        ({"id": "x", "text": "Le gouvernement a annoncé mardi une nouvelle série de mesures pour la région."}, "English"),
+        ({"id": "x", "text": "Le gouvernement a annoncé mardi une nouvelle série de mesures "
+          "pour la région."}, "English"),
         ({"id": "x", "text": "Russia attacked Ukraine.", "date": "yesterday"}, "ISO date"),
         ({"id": "x", "text": "Russia attacked Ukraine.", "date": "2026-02-30"}, "calendar"),
         ({"id": "x", "text": "a " * 600_000}, "limit"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from allegiance.codebook import codebook
@@ -76,6 +77,10 @@ def _trigger(parsed: Any, source: Offsets | None, target: Offsets | None) -> Any
     return chains[0][-1]
 
 
+def _refine(codes: tuple[str, ...], root: str) -> str | None:
+    return next((c for c in codes if c.startswith(root)), None)
+
+
 def classify_records(coder: Coder, inputs: Iterable[ClassifyInput]) -> Iterator[ClassifyResult]:
     """One result per input, in order."""
     batch = list(inputs)
@@ -85,7 +90,8 @@ def classify_records(coder: Coder, inputs: Iterable[ClassifyInput]) -> Iterator[
     for x, p, parsed in zip(batch, probs, parses, strict=True):
         trigger = _trigger(parsed, x.source, x.target)
         folded = [trigger, *(c for c in trigger.children if c.dep_ in ("xcomp", "prt", "dobj"))]
-        d = decide(p, res.patterns.codes_for(folded), lambda r: res.patterns.refine(trigger, r))
+        codes: tuple[str, ...] = res.patterns.codes_for(folded)
+        d = decide(p, codes, partial(_refine, codes))
         code = codebook()[d.cameo if d else "010"]
         conf = confidence(d, has_source=x.source is not None, has_target=x.target is not None,
                           core_roles=True, mode="asserted") if d else 0.1

@@ -56,7 +56,8 @@ class EventWriter:
     def _write_table(self, e: Event) -> None:
         width = shutil.get_terminal_size((120, 20)).columns
         if not self._table_started:
-            self.stream.write(f"{'SOURCE':<24} {'EVENT':<30} {'TARGET':<24} {'MODE':<12} EVIDENCE\n")
+            head = f"{'SOURCE':<24} {'EVENT':<30} {'TARGET':<24} {'MODE':<12} EVIDENCE\n"
+            self.stream.write(head)
             self._table_started = True
         from allegiance.codebook import codebook
 

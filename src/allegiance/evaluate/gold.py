@@ -84,7 +84,7 @@ def _record(raw: dict[str, Any], where: str) -> GoldRecord:
         events = (GoldEvent(None, None, None, raw.get("plover"), raw.get("quad"),
                             raw.get("source_text"), raw.get("target_text")),)
     pairs = bool(events) and all(e.source_text and e.target_text for e in events)
-    date = raw.get("date") or raw.get("date_placeholder")
+    date = raw.get("date")  # not "date_placeholder": that is no real date
     return GoldRecord(str(raw.get("id", where)), raw["text"], date, events,
                       bool(raw.get("noevents")), pairs)
 

@@ -59,10 +59,17 @@ def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+# Old CAMEO country codes some gold sets still use, and their ISO successors.
+LEGACY_CODES = {"ITL": "ITA", "JAP": "JPN", "VTN": "VNM", "GDR": "DEU", "FRG": "DEU"}
+
+
 def actor_key(code: str | None) -> str | None:
     """Compare actors at country level (VENGOV ~ VEN); IGOs by their organisation code."""
     if not code:
         return None
+    if code.startswith("SCG") and len(code) >= 6:  # Serbia and Montenegro: the member
+        code = code[3:]
+    code = LEGACY_CODES.get(code[:3], code[:3]) + code[3:]
     if code.startswith(("IGO", "NGO", "IMG", "MNC")):
         return code[:6]
     return code[:3]

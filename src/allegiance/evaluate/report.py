@@ -54,8 +54,8 @@ def _top(events: list[Event]) -> Event | None:
 
 def _score_record(rep: EvalReport, rec: GoldRecord, events: list[Event]) -> None:
     top = _top(events)
-    rep.tally("detection").add(not rec.noevents and bool(rec.events),
-                               bool(events) if not rec.noevents else bool(events))
+    # Does the coder find an event exactly where the gold has one?
+    rep.tally("detection").add(not rec.noevents and bool(rec.events), bool(events))
     if rec.noevents or not rec.events:
         return
     g = rec.events[0]
@@ -183,10 +183,10 @@ def render_report(rep: EvalReport, *, worst: int = 10) -> str:
                   f"R {tr['recall']:.3f}  F1 {tr['f1']:.3f}  "
                   f"(gold {tr['gold']:.0f}, predicted {tr['predicted']:.0f})"]
     for name in ("classify_plover", "classify_pentaclass", "e2e_class"):
-        t = rep.tallies.get(name)
-        if t and t.n:
+        table = rep.tallies.get(name)
+        if table and table.n:
             lines += ["", f"confusion ({name}: gold -> predicted counts)"]
-            for g, row in t.confusion().items():
+            for g, row in table.confusion().items():
                 cells = ", ".join(f"{p}:{n}" for p, n in sorted(row.items(), key=lambda x: -x[1]))
                 lines.append(f"  {g:<12} {cells}")
     if rep.worst and worst:

@@ -8,17 +8,25 @@ import re
 __all__ = ["resolve_date"]
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
-)}
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
-_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_MONTH = (
+    r"(january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?{_MONTH},? ?(\d{{4}})?", re.I)
 _MONTH_DAY = re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?\b,? ?(\d{{4}})?", re.I)
-_WEEKDAY = re.compile(r"\b(?:(last|next|this) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
-_RELATIVE = re.compile(r"\b(yesterday|today|tonight|tomorrow|this morning|last night|last week)\b", re.I)
+_WEEKDAY = re.compile(
+    r"\b(?:(last|next|this) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
+)
+_RELATIVE = re.compile(
+    r"\b(yesterday|today|tonight|tomorrow|this morning|last night|last week)\b", re.I
+)
 _OFFSETS = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1, "this morning": 0,
             "last night": -1, "last week": -7}
 

@@ -4,7 +4,8 @@ Each stage takes a :class:`CodedDoc` and returns a new one; ``pipe`` does the sa
 a batch (the parser and the classifier are much faster on batches). ``requires`` and
 ``assigns`` say which fields of the document a stage reads and fills.
 
-    sentences -> actors -> resolution -> parse -> events -> classification -> modality -> dates -> evidence
+    sentences -> actors -> resolution -> parse -> events -> classification
+    -> modality -> dates -> evidence
 """
 
 from __future__ import annotations
@@ -103,10 +104,10 @@ class Resolution(Stage):
         bare = [m for m in sent.mentions if m.actor.country is None and m.actor.agent]
         if len(states) != 1 or not bare:
             return sent
-        (state,) = states
+        state = next(iter(states)) or ""
         mentions = tuple(
             ActorMention(m.text, m.start, m.end, self.res.actors.code(state + m.actor.code))
-            if m.actor.country is None and m.actor.agent else m
+            if m.actor.country is None and m.actor.agent is not None else m
             for m in sent.mentions
         )
         return dataclasses.replace(sent, mentions=mentions)
