@@ -54,6 +54,8 @@ DEFAULT_OUT = ROOT / "src" / "allegiance" / "data" / "model"
 ESTIMATE_FILE = ROOT / "scripts" / "train_estimate.json"
 # The fp32 export of the last full run (git-ignored), for trying quantization settings.
 FP32_COPY = ROOT / "train_out" / "classifier.fp32.onnx"
+# Per-fold held-out gold and logits of the estimate modes (git-ignored).
+FOLD_FILE = ROOT / "train_out" / "folds.json"
 
 NOTICE = """\
 # Event classifier model: notices
@@ -218,8 +220,10 @@ def train(examples: list[Example], enc: MarkedEncoder, tok: Any, args: argparse.
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             sched.step()
-            total += float(loss) * len(idx)
+            total += float(loss.detach()) * len(idx)
             n += len(idx)
+            if n // len(idx) % 25 == 0:
+                log(f"[{tag}]   {n}/{len(rows)} rows ({time.time() - t0:.0f}s)")
         log(f"[{tag}] epoch {epoch + 1}/{args.epochs} loss {total / n:.4f} "
             f"({time.time() - t0:.0f}s)")
     model.eval()
@@ -350,44 +354,61 @@ def folds(plv: list[Example], k: int, seed: int) -> list[list[int]]:
 
 def estimate(plv: list[Example], extras: list[Example], tok: Any, enc: MarkedEncoder,
              args: argparse.Namespace) -> dict[str, Any]:
-    """Held-out figures: K-fold CV (--cv K) or the first fold of a 1/holdout split."""
+    """Held-out figures: K-fold CV (--cv K) or the first fold of a 1/holdout split.
+
+    Each finished fold is saved to FOLD_FILE at once (keyed by K, seed and hyperparameters),
+    so ``--folds`` can run the folds in several sittings and the summary covers them all.
+    """
     k = args.cv or round(1 / args.holdout)
     parts = folds(plv, k, args.seed)
-    run = parts if args.cv else parts[:1]
-    per_fold, all_logits, all_gold = [], [], []
-    for f, test_idx in enumerate(run):
+    chosen = [int(f) for f in args.folds.split(",")] if args.folds else (
+        list(range(1, k + 1)) if args.cv else [1])
+    key = json.dumps({"k": k, **hyper(args)}, sort_keys=True)
+    store: dict[str, dict[str, Any]] = (json.loads(FOLD_FILE.read_text(encoding="utf-8"))
+                                        if FOLD_FILE.exists() else {})
+    done = store.setdefault(key, {})
+    for f in chosen:
+        test_idx = parts[f - 1]
         held = set(test_idx)
         train_set = [ex for i, ex in enumerate(plv) if i not in held] + extras
         test = [plv[i] for i in test_idx]
-        model = train(train_set, enc, tok, args, f"fold {f + 1}/{len(run)}")
+        model = train(train_set, enc, tok, args, f"fold {f}/{k}")
         logits = torch_logits(model, enc, [ex.marked for ex in test])
         gold = [ex.allowed[0] for ex in test]
-        res = scores(gold, logits.argmax(1).tolist())
-        res["n"] = len(test)
-        if f == 0 and args.onnx_check:
+        res: dict[str, Any] = {**scores(gold, logits.argmax(1).tolist()), "n": len(test)}
+        if args.onnx_check:
             with tempfile.TemporaryDirectory() as tmp:
                 path = export(model, tok, Path(tmp), {})
                 ol = onnx_logits(path, enc, [ex.marked for ex in test])
             res["int8"] = scores(gold, ol.argmax(1).tolist())
             res["int8_agreement"] = round(float((ol.argmax(1) == logits.argmax(1)).mean()), 4)
-        log(f"[fold {f + 1}] {json.dumps(res)}")
-        per_fold.append(res)
-        all_logits.append(logits)
-        all_gold += gold
-    merged = np.concatenate(all_logits)
-    summary = {
-        "method": (f"{k}-fold stratified CV on plv_train" if args.cv else
-                   f"held-out 1/{k} stratified split of plv_train"),
+        log(f"[fold {f}] {json.dumps(res)}")
+        done[str(f)] = {**res, "gold": gold, "logits": np.round(logits, 3).tolist()}
+        FOLD_FILE.parent.mkdir(parents=True, exist_ok=True)
+        FOLD_FILE.write_text(json.dumps(store), encoding="utf-8")
+    return summarize(done, k, bool(args.cv), args)
+
+
+def summarize(done: dict[str, dict[str, Any]], k: int, cv: bool,
+              args: argparse.Namespace) -> dict[str, Any]:
+    per_fold = [{"fold": int(f), **{x: r[x] for x in r if x not in ("gold", "logits")}}
+                for f, r in sorted(done.items(), key=lambda item: int(item[0]))]
+    with_logits = [r for r in done.values() if "logits" in r]
+    merged = np.concatenate([np.asarray(r["logits"], dtype=np.float32) for r in with_logits])
+    gold = [g for r in with_logits for g in r["gold"]]
+    pred = merged.argmax(1).tolist()
+    return {
+        "method": (f"{k}-fold stratified CV on plv_train, folds {[r['fold'] for r in per_fold]}"
+                   if cv else f"held-out 1/{k} stratified split of plv_train"),
         "per_fold": per_fold,
         "mean_accuracy": round(float(np.mean([r["accuracy"] for r in per_fold])), 4),
         "mean_macro_f1": round(float(np.mean([r["macro_f1"] for r in per_fold])), 4),
-        "pooled": scores(all_gold, merged.argmax(1).tolist()),
-        "temperature": fit_temperature(merged, all_gold),
-        "confusion_top": confusions(all_gold, merged.argmax(1).tolist()),
+        "pooled": {**scores(gold, pred), "n": len(gold)},
+        "temperature": fit_temperature(merged, gold),
+        "confusion_top": confusions(gold, pred),
         "date": dt.date.today().isoformat(),
         "hyperparameters": hyper(args),
     }
-    return summary
 
 
 def confusions(gold: list[int], pred: list[int]) -> list[str]:
@@ -464,10 +485,16 @@ def main(argv: list[str] | None = None) -> int:
                     help="softmax temperature written to config.json (fit it with --cv)")
     ap.add_argument("--onnx-check", action="store_true",
                     help="in estimate modes, also score the int8 export of fold 1")
+    ap.add_argument("--folds", default="",
+                    help="with --cv K: run only these folds (e.g. 2,3); earlier folds of the "
+                         "same K and settings are kept and summarized with them")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
+    # Adam states of unused vocabulary rows decay towards denormals, which are very slow
+    # on x86 CPUs; flushing them to zero changes nothing that matters.
+    torch.set_flush_denormal(True)
     seed_everything(args.seed)
     tok = build_tokenizer()
     enc = MarkedEncoder(tok, args.max_len)

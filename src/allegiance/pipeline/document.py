@@ -20,7 +20,7 @@ from allegiance.text import english_score
 __all__ = ["Article", "CodedDoc", "Frame", "Sentence", "parse_date"]
 
 MAX_TEXT_CHARS = 1_000_000
-MIN_ENGLISH_SCORE = 0.12
+MIN_ENGLISH_SCORE = 0.3
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
