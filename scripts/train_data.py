@@ -23,11 +23,35 @@ PLV_CLASSES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "YIELD", "REQUEST", "ACCUSE",
     "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT",
 )
-# PLOVER 0.5 names used by the GSR file where a CAMEO code is missing.
+# PLOVER names that differ from ours (PLOVER 0.5 and 2021 split or rename some roots).
 PLOVER_TO_CLASS = {
     "CONCEDE": "YIELD", "RETREAT": "YIELD", "DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE",
     "FIGHT": "ASSAULT",
 }
+
+
+def _plover_of_codes(data: Path) -> dict[str, str]:
+    """CAMEO code -> class by the CAMEO2PLOVER-2021 table, as the PLV labels use it.
+
+    PLV follows that table, not the CAMEO roots, where they differ: investigating is ACCUSE,
+    imposing sanctions (163) is COERCE, occupying territory (192) is COERCE, and so on.
+    Labelling the extra sets the same way keeps them from contradicting plv_train.
+    """
+    out = {}
+    for r in read_jsonl(data / "reference" / "cameo_codebook.jsonl"):
+        event = (r.get("plover") or {}).get("plover_event")
+        name = PLOVER_TO_CLASS.get(event, event) if event else class_of_root(r["root"])
+        out[r["code"]] = name if name in LABELS else class_of_root(r["root"])
+    return out
+
+
+_CODE_CLASS: dict[str, str] = {}
+
+
+def class_of_code(data: Path, code: str) -> str:
+    if not _CODE_CLASS:
+        _CODE_CLASS.update(_plover_of_codes(data))
+    return _CODE_CLASS.get(code) or class_of_root(code)
 # Phoenix pentaclass -> CAMEO roots (see shared/data/README.md).
 PENTACLASS_ROOTS = {
     0: ("01", "02"), 1: ("03", "04", "05"), 2: ("06", "07", "08"),
@@ -111,7 +135,7 @@ def manual_examples(data: Path, conflibert: dict[str, dict[str, Any]]) -> list[E
             continue
         text = r["text"]
         for ev in r["events"][:1] if not r["events"][0].get("source_text") else r["events"]:
-            cls = class_index(class_of_root(ev["code"]))
+            cls = class_index(class_of_code(data, ev["code"]))
             src = find_span(text, ev.get("source_text"))
             tgt = find_span(text, ev.get("target_text"))
             if src is None and text in conflibert:
@@ -131,10 +155,8 @@ def gsr_examples(data: Path) -> list[Example]:
     out: list[Example] = []
     for r in read_jsonl(data / "eval" / "plover_gsr.jsonl"):
         for ev in r["events"]:
-            if ev.get("code"):
-                name = class_of_root(ev["code"])
-            else:
-                name = PLOVER_TO_CLASS.get(ev["plover"], ev["plover"])
+            event = ev.get("plover_2021") or ev["plover"]
+            name = PLOVER_TO_CLASS.get(event, event)
             if name not in LABELS:
                 continue
             src = find_span(r["text"], ev.get("source_text"))
@@ -189,7 +211,7 @@ def codebook_examples(data: Path, rng: random.Random, weight: float) -> list[Exa
             marked = f"<s>{subject}</s> moves to {phrase} in dealings with <t>{b}</t>."
         else:
             marked = f"{name}: <s>{a}</s> and <t>{b}</t>."
-        out.append(Example(marked, (class_index(class_of_root(r["root"])),), weight,
+        out.append(Example(marked, (class_index(class_of_code(data, r["code"])),), weight,
                            "cameo_codebook_names"))
     return out
 

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tokenizers import Tokenizer
 
 from allegiance.classifier import (
     MARKERS,
     EventClassifier,
+    MarkedEncoder,
     default_model_dir,
     mark,
     window,
@@ -130,20 +132,33 @@ def test_order_does_not_depend_on_batching(clf: EventClassifier) -> None:
 def test_long_text_keeps_markers(clf: EventClassifier) -> None:
     filler = "In other news, markets were calm and the weather was mild. " * 30
     text = filler + "<s>Rebel fighters</s> shelled <t>the army base</t> overnight."
-    (best, _), = clf.predict([text])
-    assert best == "ASSAULT"
+    encoder = MarkedEncoder(Tokenizer.from_file(str(default_model_dir() / "tokenizer.json")),
+                            128)
+    ids = encoder.ids([text])[0]
+    assert len(ids) == 128
+    assert {encoder.tokenizer.token_to_id(m) for m in MARKERS} <= set(ids)
+    proba = clf.predict_proba([text])[0]
+    top3 = {clf.labels[i] for i in np.argsort(proba)[-3:]}
+    assert "ASSAULT" in top3
 
 
+# The classes follow PLV's labelling (the CAMEO2PLOVER-2021 table): signing an accord is
+# SUPPORT (CAMEO 057), agreeing to do something is AGREE, imposing sanctions is COERCE (163),
+# cutting ties or aid is SANCTION (16x).
 CLEAR_CASES = [
     ("<s>Israeli jets</s> bombed <t>Gaza</t> overnight, killing a dozen people.", {"ASSAULT"}),
     ("<s>Pakistani artillery</s> shelled positions held by <t>Indian troops</t> on Sunday.",
      {"ASSAULT"}),
-    ("<s>Chile</s> and <t>Argentina</t> signed an agreement on Thursday to settle their "
-     "border dispute.", {"AGREE"}),
+    ("<s>Chile</s> and <t>Argentina</t> have agreed to open talks on their border dispute "
+     "next month.", {"AGREE"}),
+    ("<s>Chile</s> and <t>Argentina</t> signed a treaty on Thursday settling their border "
+     "dispute.", {"SUPPORT", "AGREE"}),
     ("The foreign minister of <s>Norway</s> met his <t>Brazilian</t> counterpart in Oslo "
      "for talks on trade.", {"CONSULT"}),
-    ("<s>The European Union</s> imposed new sanctions on <t>Belarus</t> over the crackdown.",
+    ("<s>Norway</s> froze its development assistance to <t>Uganda</t> over the new law.",
      {"SANCTION"}),
+    ("<s>The European Union</s> imposed new sanctions on <t>Belarus</t> over the crackdown.",
+     {"COERCE", "SANCTION"}),
     ("<s>Police</s> arrested dozens of <t>opposition activists</t> in the capital.",
      {"COERCE"}),
     ("<s>The prime minister</s> sharply criticized <t>the central bank</t> for raising rates.",
