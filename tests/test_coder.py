@@ -111,3 +111,10 @@ def test_negation_and_mode(coder: Coder, text: str, negated: bool, mode: str | N
 
 def test_sentence_without_actors_gives_nothing(coder: Coder) -> None:
     assert code(coder, "The weather was mild and the markets closed higher on Monday.") == []
+
+
+def test_subjectless_clause_chains_end(coder: Coder) -> None:
+    # A verb chain up to a root with no subject once looped for ever (spaCy makes a new
+    # Token object on each access, so identity never matched the root).
+    events = code(coder, "Calling for restraint after deadly clashes with Pakistan near Kashmir.")
+    assert all(e.target is None or e.target.country == "PAK" for e in events)

@@ -162,7 +162,7 @@ def _subject_tokens(verb: Token) -> list[Token]:
             return subj
         if _is_passive(cur):
             return _agent_objects(cur)
-        if cur.dep_ not in SHARED_SUBJECT_DEPS or cur.head is cur:
+        if cur.dep_ not in SHARED_SUBJECT_DEPS or cur.head.i == cur.i:
             return []
         # "Caracas's willingness to deepen ties": the owner of the governing noun acts.
         owner = [c for c in cur.head.children if c.dep_ == "poss"]
@@ -171,7 +171,7 @@ def _subject_tokens(verb: Token) -> list[Token]:
         # A participle hanging off a noun ("Iran requesting aid") really belongs to
         # the clause's verb: climb to the nearest verb.
         cur = cur.head
-        while cur.pos_ not in ("VERB", "AUX") and cur.head is not cur:
+        while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
             cur = cur.head
     return []
 
@@ -182,9 +182,9 @@ def _object_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
     weak: list[Token] = []
     frame = [verb] + [c for c in verb.children if c.dep_ in ("xcomp", "prt", "acl", "advcl")]
     for part in frame:
-        if part is not verb and part.dep_ == "advcl" and _children(part, SUBJECT_DEPS):
+        if part.i != verb.i and part.dep_ == "advcl" and _children(part, SUBJECT_DEPS):
             continue  # a subordinate clause with its own subject is its own event
-        if part is verb and _is_passive(verb):
+        if part.i == verb.i and _is_passive(verb):
             strong.extend(_children(verb, PASSIVE_SUBJECT_DEPS))
         objects = _children(part, OBJECT_DEPS)
         strong.extend(objects)

@@ -19,15 +19,64 @@ from allegiance.records import ActorMention
 __all__ = ["RawFrame", "find_frames"]
 
 # Verbs that link or describe rather than report an action ("represents a shift").
-NON_EVENT_VERBS = frozenset({
-    "be", "seem", "appear", "become", "remain", "represent", "mark", "signal", "reflect",
-    "suggest", "indicate", "mean", "include", "contain", "involve", "come", "face", "raise",
-    "draw", "give", "get", "know", "see", "look", "feel", "want", "need", "continue", "begin",
-    "start", "try", "bring", "perceive", "think", "believe", "hope", "wish", "turn", "spark",
-})
-FOLD_DEPS = frozenset({
-    "xcomp", "acl", "advcl", "pcomp", "dobj", "pobj", "prep", "ccomp", "conj", "appos", "npadvmod",
-})
+NON_EVENT_VERBS = frozenset(
+    {
+        "be",
+        "seem",
+        "appear",
+        "become",
+        "remain",
+        "represent",
+        "mark",
+        "signal",
+        "reflect",
+        "suggest",
+        "indicate",
+        "mean",
+        "include",
+        "contain",
+        "involve",
+        "come",
+        "face",
+        "raise",
+        "draw",
+        "give",
+        "get",
+        "know",
+        "see",
+        "look",
+        "feel",
+        "want",
+        "need",
+        "continue",
+        "begin",
+        "start",
+        "try",
+        "bring",
+        "perceive",
+        "think",
+        "believe",
+        "hope",
+        "wish",
+        "turn",
+        "spark",
+    }
+)
+FOLD_DEPS = frozenset(
+    {
+        "xcomp",
+        "acl",
+        "advcl",
+        "pcomp",
+        "dobj",
+        "pobj",
+        "prep",
+        "ccomp",
+        "conj",
+        "appos",
+        "npadvmod",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +100,9 @@ def _governor(frame: RawFrame, by_token: dict[int, RawFrame]) -> RawFrame | None
     """The frame this one folds into: a governing trigger within two heads, same clause."""
     tok = frame.trigger
     for _ in range(6):
-        if tok.head is tok or tok.dep_ not in FOLD_DEPS:
+        if tok.head.i == tok.i or tok.dep_ not in FOLD_DEPS:
             return None
-        if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and tok is not frame.trigger:
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and tok.i != frame.trigger.i:
             return None
         tok = tok.head
         if tok.i in by_token:
@@ -94,7 +143,7 @@ def find_frames(doc: Doc, index: ActorIndex, event_nouns: Sequence[Token]) -> li
 
 def _depth(tok: Token) -> int:
     depth = 0
-    while tok.head is not tok and depth < 50:
+    while tok.head.i != tok.i and depth < 50:
         tok = tok.head
         depth += 1
     return depth

@@ -16,21 +16,60 @@ from allegiance.records import Mode
 __all__ = ["Modality", "modality_of"]
 
 NEGATING_HEADS = frozenset({"deny", "refute", "dismiss", "fail", "refuse", "decline", "reject"})
-REPORTING_HEADS = frozenset({
-    "claim", "allege", "accuse", "perceive", "believe", "suspect", "say", "report", "charge",
-    "contend", "insist", "assert", "blame", "suggest", "think", "fear", "tell", "state",
-})
+REPORTING_HEADS = frozenset(
+    {
+        "claim",
+        "allege",
+        "accuse",
+        "perceive",
+        "believe",
+        "suspect",
+        "say",
+        "report",
+        "charge",
+        "contend",
+        "insist",
+        "assert",
+        "blame",
+        "suggest",
+        "think",
+        "fear",
+        "tell",
+        "state",
+    }
+)
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-FUTURE_HEADS = frozenset({
-    "plan", "intend", "schedule", "set", "expect", "prepare", "aim", "due", "go",
-})
+FUTURE_HEADS = frozenset(
+    {
+        "plan",
+        "intend",
+        "schedule",
+        "set",
+        "expect",
+        "prepare",
+        "aim",
+        "due",
+        "go",
+    }
+)
 HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should", "can", "must"})
 HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether"})
 HYPOTHETICAL_WORDS = frozenset({"potential", "possible", "possibly", "hypothetical", "likely"})
-HISTORICAL_WORDS = frozenset({
-    "historically", "traditionally", "formerly", "previously", "long", "once", "decades",
-    "centuries", "always", "longstanding", "long-standing",
-})
+HISTORICAL_WORDS = frozenset(
+    {
+        "historically",
+        "traditionally",
+        "formerly",
+        "previously",
+        "long",
+        "once",
+        "decades",
+        "centuries",
+        "always",
+        "longstanding",
+        "long-standing",
+    }
+)
 STATIVE = frozenset({"be", "have", "maintain", "remain", "enjoy", "share", "keep", "hold", "own"})
 _HIST_PHRASE = re.compile(
     r"\b(in (the )?recent (years|decades)|over the (years|decades|past)|in the past|for (many )?"
@@ -75,13 +114,16 @@ def _negated(trigger: Token) -> bool:
         return True
     cur = trigger
     for _ in range(3):  # "Iran denied sending drones", "refused to meet"
-        if cur.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj") or cur.head is cur:
+        if (
+            cur.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj")
+            or cur.head.i == cur.i
+        ):
             return False
         cur = cur.head
         if cur.lemma_ in NEGATING_HEADS and not any(c.dep_ == "neg" for c in cur.children):
             return True
         if cur.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in cur.children):
-            return cur.dep_ != "ROOT" or cur.head is cur
+            return True
     return False
 
 
@@ -98,9 +140,11 @@ def _clause_mode(head: Token, pub_year: int | None) -> Mode:
         return "historical"
     if pub_year is not None and _old_year(tokens, pub_year):
         return "historical"
-    if aux & HYPOTHETICAL_AUX or any(
-        c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in head.children
-    ) or any(c.lower_ in HYPOTHETICAL_WORDS for c in head.children):
+    if (
+        aux & HYPOTHETICAL_AUX
+        or any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in head.children)
+        or any(c.lower_ in HYPOTHETICAL_WORDS for c in head.children)
+    ):
         return "hypothetical"
     if aux & FUTURE_AUX or ("to" in aux and head.head.lemma_ in FUTURE_HEADS):
         return "future"
@@ -120,7 +164,7 @@ def _reported(trigger: Token, sources: tuple[str, ...]) -> bool:
     """Inside a claim by someone other than the event's own source."""
     cur = trigger
     for _ in range(8):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return False
         cur = cur.head
         if cur.lemma_ in REPORTING_HEADS and cur.pos_ == "VERB":
@@ -129,8 +173,9 @@ def _reported(trigger: Token, sources: tuple[str, ...]) -> bool:
     return any(c.lower_ in ("allegedly", "purportedly") for c in trigger.children)
 
 
-def modality_of(trigger: Token, *, sources: tuple[str, ...] = (), pub_year: int | None = None
-                ) -> Modality:
+def modality_of(
+    trigger: Token, *, sources: tuple[str, ...] = (), pub_year: int | None = None
+) -> Modality:
     """Negation and mode of the event whose trigger is ``trigger``.
 
     ``sources`` are the texts of the event's source actors: a claim made by the source
@@ -138,7 +183,7 @@ def modality_of(trigger: Token, *, sources: tuple[str, ...] = (), pub_year: int 
     """
     mode = _clause_mode(trigger, pub_year)
     governor = trigger
-    while mode == "asserted" and governor.dep_ in NONFINITE_DEPS and governor.head is not governor:
+    while mode == "asserted" and governor.dep_ in NONFINITE_DEPS and governor.head.i != governor.i:
         if any(c.dep_ in ("nsubj", "nsubjpass") for c in governor.children):
             break
         governor = governor.head
