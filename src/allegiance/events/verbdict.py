@@ -32,13 +32,17 @@ Curated YAML (``data/verbs/supplement.yaml``): see the comment at the top of tha
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import os
+import pickle
 import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -464,11 +468,46 @@ def read_petrarch_drops(text: str, *, path: str = "supplement.yaml") -> frozense
     return frozenset(out)
 
 
+_CACHE_FORMAT = b"allegiance-verbs-1"
+
+
+def _cache_path(petrarch: str, supplement: str) -> Path:
+    digest = hashlib.sha1(_CACHE_FORMAT)
+    digest.update(petrarch.encode())
+    digest.update(supplement.encode())
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "allegiance" / f"verbs-{digest.hexdigest()[:16]}.pickle"
+
+
 @cache
 def load_default_patterns() -> tuple[VerbPattern, ...]:
-    """PETRARCH2's CAMEO.2.0.txt plus the curated supplement, as shipped (read once)."""
+    """PETRARCH2's CAMEO.2.0.txt plus the curated supplement, as shipped (read once).
+
+    Compiling takes seconds (YAML and 4,600 PETRARCH patterns), so the result is kept
+    in the user's cache directory, keyed by the content of both files.
+    """
     petrarch = _data_text("CAMEO.2.0.txt")
     supplement = _data_text("supplement.yaml")
+    path = _cache_path(petrarch, supplement)
+    try:
+        with path.open("rb") as fh:
+            cached: tuple[VerbPattern, ...] = pickle.load(fh)
+        return cached
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    patterns = _compile_default(petrarch, supplement)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(patterns, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)  # atomic: parallel workers never read half a file
+    except OSError:
+        pass  # a read-only home only costs the compile time
+    return patterns
+
+
+def _compile_default(petrarch: str, supplement: str) -> tuple[VerbPattern, ...]:
     drops = read_petrarch_drops(supplement)
     patterns = [
         p for p in read_petrarch_verbs(petrarch, skip_bad_patterns=True)
