@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from allegiance.codebook import codebook
@@ -77,10 +76,6 @@ def _trigger(parsed: Any, source: Offsets | None, target: Offsets | None) -> Any
     return chains[0][-1]
 
 
-def _refine(codes: tuple[str, ...], root: str) -> str | None:
-    return next((c for c in codes if c.startswith(root)), None)
-
-
 def classify_records(coder: Coder, inputs: Iterable[ClassifyInput]) -> Iterator[ClassifyResult]:
     """One result per input, in order."""
     batch = list(inputs)
@@ -90,12 +85,8 @@ def classify_records(coder: Coder, inputs: Iterable[ClassifyInput]) -> Iterator[
     for x, p, parsed in zip(batch, probs, parses, strict=True):
         trigger = _trigger(parsed, x.source, x.target)
         folded = [trigger, *(c for c in trigger.children if c.dep_ in ("xcomp", "prt", "dobj"))]
-        codes: tuple[str, ...] = res.patterns.codes_for(folded)
-        d = decide(p, codes, partial(_refine, codes))
+        d = decide(p, res.patterns.hits_for(folded))
         code = codebook()[d.cameo if d else "010"]
         conf = confidence(d, has_source=x.source is not None, has_target=x.target is not None,
                           core_roles=True, mode="asserted") if d else 0.1
-        # The root's category, as in the PLV relation-classification data: sanctions
-        # (163) stay SANCTION here although PLOVER-2021 files that one code under COERCE.
-        plover = codebook()[code.root].plover
-        yield ClassifyResult(x.id, code.code, code.root, plover, code.quad, conf)
+        yield ClassifyResult(x.id, code.code, code.root, code.plover, code.quad, conf)

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["CODER_CLASSES", "CameoCode", "Codebook", "class_of_root", "codebook"]
+__all__ = ["CODER_CLASSES", "CameoCode", "Codebook", "class_of_root", "code_class", "codebook"]
 
-# The classifier's event classes: PLOVER-style names for CAMEO roots, as in the PLV
-# data (roots 18-20 share ASSAULT), plus the two verbal roots PLOVER leaves out.
+# The classifier's event classes: the PLOVER categories, plus the two verbal roots
+# PLOVER leaves out (STATEMENT 01, APPEAL 02) and INVESTIGATE (09, which PLOVER-2021
+# files under ACCUSE). Each is listed with the CAMEO roots it mostly covers; the exact
+# class of a code follows the CAMEO2PLOVER-2021 table (see ``code_class``), as the PLV
+# training data does: sanctions (163) are COERCE, occupation (192) is COERCE.
 CODER_CLASSES: dict[str, tuple[str, ...]] = {
     "STATEMENT": ("01",),
     "APPEAL": ("02",),
@@ -40,8 +43,17 @@ _ROOT_TO_CLASS = {root: name for name, roots in CODER_CLASSES.items() for root i
 
 
 def class_of_root(root: str) -> str:
-    """The coder class of a CAMEO root ("19" -> "ASSAULT")."""
+    """The coder class a CAMEO root mostly belongs to ("19" -> "ASSAULT")."""
     return _ROOT_TO_CLASS[root[:2]]
+
+
+def code_class(code: str) -> str:
+    """The classifier class of a full CAMEO code, by the CAMEO2PLOVER-2021 table."""
+    root = code[:2]
+    if root in ("01", "02"):
+        return class_of_root(root)
+    plover = codebook()[code].plover if code in codebook() else None
+    return plover if plover in CODER_CLASSES else class_of_root(root)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from allegiance.classify import ClassifyInput, classify_records
-from allegiance.codebook import class_of_root, codebook
+from allegiance.codebook import code_class, codebook
 from allegiance.coder import Coder
 from allegiance.evaluate.gold import GoldRecord, load_gold
 from allegiance.evaluate.metrics import Tally, actor_key, count_matches, prf
@@ -17,12 +17,13 @@ from allegiance.records import Event
 
 __all__ = ["EvalReport", "evaluate_file", "render_report"]
 
-# How the coder's root-level class reads in PLV naming (appeals are requests).
-_PLV_NAME = {"APPEAL": "REQUEST", "INVESTIGATE": "INVESTIGATE", "STATEMENT": "STATEMENT"}
+# PLOVER naming of the coder's classes: appeals are requests, investigating is ACCUSE.
+_PLV_NAME = {"APPEAL": "REQUEST", "INVESTIGATE": "ACCUSE", "DEMAND": "REQUEST"}
 
 
-def plv_class(root: str) -> str:
-    name = class_of_root(root)
+def plv_class(code: str) -> str:
+    """PLOVER category of a CAMEO code (CAMEO2PLOVER-2021), or a category name itself."""
+    name = code_class(code) if code[:1].isdigit() else code
     return _PLV_NAME.get(name, name)
 
 
@@ -66,7 +67,8 @@ def _score_record(rep: EvalReport, rec: GoldRecord, events: list[Event]) -> None
         rep.tally("e2e_quad").add(codebook()[g.code].quad, top.quad if top else 0)
         rep.tally("e2e_plover").add(codebook()[g.code].plover, top.plover if top else "none")
     if g.root:
-        rep.tally("e2e_class").add(plv_class(g.root), plv_class(pred_root) if top else "none")
+        gold_class = plv_class(g.code or g.plover or g.root)
+        rep.tally("e2e_class").add(gold_class, plv_class(top.cameo) if top else "none")
     if g.pentaclass is not None:
         pred_penta = codebook()[top.cameo].pentaclass if top else -1
         rep.tally("e2e_pentaclass").add(g.pentaclass, pred_penta)
@@ -81,7 +83,8 @@ def _score_record(rep: EvalReport, rec: GoldRecord, events: list[Event]) -> None
 
 def _worst_candidate(rep: EvalReport, rec: GoldRecord, top: Event | None) -> None:
     g = rec.events[0]
-    right = top is not None and g.root is not None and plv_class(top.root) == plv_class(g.root)
+    gold = g.code or g.plover or g.root
+    right = top is not None and gold is not None and plv_class(top.cameo) == plv_class(gold)
     if not right and g.root:
         rep.worst.append({
             "id": rec.id, "text": rec.text[:300], "gold": g.code or g.plover,
@@ -141,7 +144,7 @@ def _classify(rep: EvalReport, coder: Coder, gold: list[GoldRecord]) -> None:
         labels.append(g)
     for g, out in zip(labels, classify_records(coder, inputs), strict=True):
         if g.plover:
-            rep.tally("classify_plover").add(g.plover, plv_class(out.root))
+            rep.tally("classify_plover").add(plv_class(g.plover), plv_class(out.cameo))
         if g.pentaclass is not None:
             rep.tally("classify_pentaclass").add(g.pentaclass, codebook()[out.cameo].pentaclass)
 

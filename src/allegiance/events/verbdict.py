@@ -34,9 +34,9 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
 import os
 import pickle
-import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass

@@ -9,10 +9,10 @@ classifier's class is refined to the most specific code the patterns support und
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from allegiance.codebook import CODER_CLASSES, class_of_root
+from allegiance.codebook import CODER_CLASSES, code_class
 
 __all__ = ["DEFAULT_CODES", "Decision", "confidence", "decide"]
 
@@ -22,8 +22,10 @@ DEFAULT_CODES: dict[str, str] = {
     name: ("190" if name == "ASSAULT" else roots[0] + "0") for name, roots in CODER_CLASSES.items()
 }
 # A pattern is trusted against the classifier when the classifier gives its class at
-# least this much probability.
-PATTERN_AGREEMENT = 0.08
+# least this much probability: a little for a pattern that needed words beyond the
+# verb ("asked ... for military aid"), more for a bare verb ("said").
+SPECIFIC_AGREEMENT = 0.02
+BARE_AGREEMENT = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,23 +38,31 @@ class Decision:
 
 def decide(
     probs: Mapping[str, float] | None,
-    pattern_codes: Sequence[str],
-    refine: Callable[[str], str | None],
+    hits: Sequence[tuple[str, int]],
+    *,
+    one_sided: bool = False,
 ) -> Decision | None:
-    """The code for one frame, or None when neither source has anything to say."""
+    """The code for one frame from the class probabilities and the pattern hits.
+
+    ``hits`` are (code, specificity) pairs, most specific first; specificity is the
+    number of words a pattern needed besides its trigger. Without a target the
+    classifier reads the sentence half-blind, so a specific pattern then wins outright.
+    Returns None when neither
+    the classifier nor a pattern has anything to say.
+    """
     if probs is None:
-        if not pattern_codes:
+        if not hits:
             return None
-        return Decision(pattern_codes[0], 0.5, pattern_codes[0], True)
-    for code in pattern_codes:
-        p = probs.get(class_of_root(code[:2]), 0.0)
-        if p >= PATTERN_AGREEMENT:
+        return Decision(hits[0][0], 0.5, hits[0][0], True)
+    for code, specificity in hits:
+        p = probs.get(code_class(code), 0.0)
+        needed = SPECIFIC_AGREEMENT if specificity > 0 else BARE_AGREEMENT
+        if p >= needed or (one_sided and specificity > 0):
             return Decision(code, p, code, True)
     best = max(probs, key=lambda c: probs[c])
-    for root in CODER_CLASSES[best]:
-        refined = refine(root)
-        if refined is not None:
-            return Decision(refined, probs[best], refined, False)
+    for code, _ in hits:
+        if code_class(code) == best:  # the most specific code the patterns give the class
+            return Decision(code, probs[best], code, False)
     return Decision(DEFAULT_CODES[best], probs[best], None, False)
 
 

@@ -108,7 +108,9 @@ class Frame:
     trigger_i: int  # token index in the sentence parse
     sources: tuple[ActorMention, ...]
     targets: tuple[ActorMention, ...]
-    pattern_codes: tuple[str, ...] = ()  # codes the verb patterns give, best first
+    # (code, specificity) the verb patterns give, most specific first
+    pattern_hits: tuple[tuple[str, int], ...] = ()
+    pattern_agrees: bool = False  # the chosen code is one a pattern gave
     cameo: str | None = None
     class_prob: float = 0.0
     negated: bool = False

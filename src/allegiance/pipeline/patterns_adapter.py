@@ -29,9 +29,9 @@ class PatternsAdapter:
         found = [m for t in triggers for m in self.patterns.match(t)]
         return sorted(found, key=lambda m: -m.specificity)
 
-    def codes_for(self, triggers: Sequence[Any]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(m.code for m in self.matches_for(triggers)))
-
-    def refine(self, trigger: Any, root: str) -> str | None:
-        result: str | None = self.patterns.refine(trigger, root)
-        return result
+    def hits_for(self, triggers: Sequence[Any]) -> tuple[tuple[str, int], ...]:
+        """(code, specificity) per code the frame's trigger words support, best first."""
+        best: dict[str, int] = {}
+        for m in self.matches_for(triggers):
+            best.setdefault(m.code, m.specificity)
+        return tuple(best.items())

@@ -4,7 +4,7 @@ Each stage takes a :class:`CodedDoc` and returns a new one; ``pipe`` does the sa
 a batch (the parser and the classifier are much faster on batches). ``requires`` and
 ``assigns`` say which fields of the document a stage reads and fills.
 
-    sentences -> actors -> resolution -> parse -> events -> classification
+    sentences -> actors -> parse -> resolution -> events -> classification
     -> modality -> dates -> evidence
 """
 
@@ -86,20 +86,27 @@ class Actors(Stage):
 
 
 class Resolution(Stage):
-    """Bare roles take the country of the sentence when it names exactly one.
+    """Role words in context: adjectives dropped, bare roles given the sentence's country.
 
-    "Police arrested protesters in Nairobi" -> KENCOP, KENOPP. With two countries in
-    the sentence the role stays bare: a wrong country is worse than none.
+    "military aid" names no actor. "Police arrested protesters in Nairobi" -> KENCOP,
+    KENOPP; with two countries in the sentence the role stays bare: a wrong country is
+    worse than none.
     """
 
     name = "resolution"
-    requires = ("sentences.mentions",)
+    requires = ("sentences.mentions", "parses")
     assigns = ("sentences.mentions",)
 
     def __call__(self, doc: CodedDoc) -> CodedDoc:
-        return dataclasses.replace(doc, sentences=tuple(self._sentence(s) for s in doc.sentences))
+        sents = tuple(
+            self._sentence(s, doc.parses[s.index]) if s.index in doc.parses else s
+            for s in doc.sentences
+        )
+        return dataclasses.replace(doc, sentences=sents)
 
-    def _sentence(self, sent: Sentence) -> Sentence:
+    def _sentence(self, sent: Sentence, parsed: Any) -> Sentence:
+        kept = tuple(m for m in sent.mentions if not _adjectival_role(m, sent, parsed))
+        sent = dataclasses.replace(sent, mentions=kept)
         states = {m.actor.country for m in sent.mentions if _is_state(m.actor.country)}
         bare = [m for m in sent.mentions if m.actor.country is None and m.actor.agent]
         if len(states) != 1 or not bare:
@@ -111,6 +118,14 @@ class Resolution(Stage):
             for m in sent.mentions
         )
         return dataclasses.replace(sent, mentions=mentions)
+
+
+def _adjectival_role(m: ActorMention, sent: Sentence, parsed: Any) -> bool:
+    """A bare role word used as a modifier ("military aid", "police cars")."""
+    if m.actor.country is not None:
+        return False
+    toks = [t for t in parsed if m.start <= t.idx + sent.start < m.end]
+    return len(toks) == 1 and toks[0].dep_ in ("amod", "compound") and toks[0].head.pos_ == "NOUN"
 
 
 def _is_state(country: str | None) -> bool:
@@ -151,12 +166,12 @@ class Events(Stage):
             nouns = self.res.patterns.event_nouns(parsed)
             for raw in find_frames(parsed, index, nouns):
                 t = raw.trigger
-                codes = self.res.patterns.codes_for(raw.triggers)
+                hits = self.res.patterns.hits_for(raw.triggers)
                 frames.append(Frame(
                     sentence=i,
                     trigger=Span(t.text, sent.start + t.idx, sent.start + t.idx + len(t.text)),
                     trigger_i=t.i, sources=raw.roles.sources, targets=raw.roles.targets,
-                    pattern_codes=codes, core_roles=raw.roles.core,
+                    pattern_hits=hits, core_roles=raw.roles.core,
                 ))
         return dataclasses.replace(doc, frames=tuple(frames))
 
@@ -181,12 +196,11 @@ class Classification(Stage):
         for doc in docs:
             frames = []
             for f in doc.frames:
-                decision = self._decide(doc, f, next(probs))
+                decision = decide(next(probs), f.pattern_hits, one_sided=not f.targets)
                 if decision is not None:
                     frames.append(dataclasses.replace(
                         f, cameo=decision.cameo, class_prob=decision.class_prob,
-                        pattern_codes=(decision.pattern_code,) if decision.pattern_agrees
-                        and decision.pattern_code else (),
+                        pattern_agrees=decision.pattern_agrees,
                     ))
             out.append(dataclasses.replace(doc, frames=tuple(frames)))
         return out
@@ -200,12 +214,6 @@ class Classification(Stage):
                 tgt = f.targets[0] if f.targets else None
                 items.append((sent.text, _marked_span(src, sent), _marked_span(tgt, sent)))
         return items
-
-    def _decide(self, doc: CodedDoc, f: Frame, probs: dict[str, float] | None) -> Decision | None:
-        def refine(root: str) -> str | None:
-            return next((c for c in f.pattern_codes if c.startswith(root)), None)
-
-        return decide(probs, f.pattern_codes, refine)
 
 
 class Modality(Stage):
@@ -270,7 +278,7 @@ class Evidence(Stage):
         return dataclasses.replace(doc, events=tuple(events))
 
     def _confidence(self, f: Frame) -> float:
-        decision = Decision(f.cameo or "", f.class_prob, None, bool(f.pattern_codes))
+        decision = Decision(f.cameo or "", f.class_prob, None, f.pattern_agrees)
         return confidence(decision, has_source=bool(f.sources), has_target=bool(f.targets),
                           core_roles=f.core_roles, mode=f.mode)
 
@@ -327,7 +335,7 @@ def _same_actor(a: str, b: str) -> bool:
 
 
 STAGES: tuple[type[Stage], ...] = (
-    Sentences, Actors, Resolution, Parse, Events, Classification, Modality, Dates, Evidence,
+    Sentences, Actors, Parse, Resolution, Events, Classification, Modality, Dates, Evidence,
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)
 
