@@ -25,7 +25,7 @@ def test_seed_article_appeal_to_three_powers(coder: Coder, seed_text: str) -> No
     assert dyads == [("VEN", "CHN"), ("VEN", "IRN"), ("VEN", "RUS")]
     assert len({e.event_id for e in appeals}) == 1, "one reported action, one event_id"
     # The later paragraph repeats the request: the same event, not a new one.
-    assert all(e.sentence_start == 0 for e in appeals)
+    assert all(e.sentence.startswith("Venezuela has reportedly reached out") for e in appeals)
     assert all(e.plover == "REQUEST" and e.quad == 1 and e.goldstein == 3.4 for e in appeals)
 
 

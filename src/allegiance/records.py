@@ -70,6 +70,14 @@ class ActorMention:
     def code(self) -> str:
         return self.actor.code
 
+    @property
+    def country(self) -> str | None:
+        return self.actor.country
+
+    @property
+    def agent(self) -> str | None:
+        return self.actor.agent
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text, "start": self.start, "end": self.end,

@@ -305,7 +305,10 @@ def _complete(f: Frame) -> bool:
     root = (f.cameo or "")[:2]
     if not f.targets and len(f.sources) >= 2:
         return True  # "Kenya and Tanzania agreed": reciprocal dyads
-    if not f.targets and root not in ONE_SIDED_ROOTS:
+    if not f.targets and (root not in ONE_SIDED_ROOTS or not f.pattern_agrees):
+        # The classifier learnt from actor pairs; alone it reads a one-sided sentence
+        # half-blind ("Ukraine said Russia attacked..." is no attack by Ukraine), so a
+        # one-sided event needs a verb pattern to agree.
         return False
     return bool(f.sources) or root in SOURCELESS_ROOTS
 
