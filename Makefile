@@ -32,7 +32,7 @@ lint: $(STAMP)
 # a CPU build taken from pip; only this target installs it).
 train: $(STAMP)
 	$(PY) -m pip install -q -e '.[train]'
-	$(PY) scripts/train_classifier.py
+	$(PY) scripts/train_classifier.py --threads 1
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py
