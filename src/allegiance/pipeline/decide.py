@@ -67,7 +67,8 @@ def decide(
 
 
 def confidence(
-    decision: Decision, *, has_source: bool, has_target: bool, core_roles: bool, mode: str
+    decision: Decision, *, has_source: bool, has_target: bool, core_roles: bool, mode: str,
+    fallback: bool = False,
 ) -> float:
     """A score in [0, 1] that orders events by how likely they are right.
 
@@ -80,4 +81,5 @@ def confidence(
     x += 0.4 if has_target else -0.3
     x += 0.3 if has_source else -0.8
     x -= 0.3 if mode in ("hypothetical", "historical") else 0.0
+    x -= 0.8 if fallback else 0.0
     return 1.0 / (1.0 + math.exp(-x))

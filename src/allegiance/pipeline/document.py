@@ -118,6 +118,7 @@ class Frame:
     date: str | None = None
     confidence: float = 0.0
     core_roles: bool = True  # actors found as subject/object, not only as loose modifiers
+    fallback: bool = False  # the main verb between the first two actors: no parse frame
 
 
 @dataclass(frozen=True)

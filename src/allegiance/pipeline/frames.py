@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 from allegiance.pipeline.attribution import ActorIndex, Roles, roles_of
 from allegiance.records import ActorMention
 
-__all__ = ["RawFrame", "find_frames"]
+__all__ = ["RawFrame", "fallback_frame", "find_frames"]
 
 # Verbs that link or describe rather than report an action ("represents a shift").
 NON_EVENT_VERBS = frozenset(
@@ -147,3 +147,34 @@ def _depth(tok: Token) -> int:
         tok = tok.head
         depth += 1
     return depth
+
+
+def _country(m: ActorMention) -> str:
+    return m.actor.country or m.actor.code
+
+
+def fallback_frame(doc: Doc, index: ActorIndex) -> RawFrame | None:
+    """The sentence's main verb between its first two actors of different countries.
+
+    Used only when the parse gave no frame with both a source and a target: news
+    sentences naming two states mostly report something between them, and the
+    classifier reads the pair. Its confidence is kept low (``core`` is False).
+    """
+    mentions = sorted(index.mentions, key=lambda m: m.start)
+    if len({_country(m) for m in mentions}) < 2:
+        return None
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB" or root.lemma_ in NON_EVENT_VERBS:
+        return None
+    subject = [t for c in root.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
+    found = {k for t in subject if (k := index.mention_of(t)) is not None}
+    in_subject = [index.mentions[k] for k in sorted(found)]
+    if not in_subject:
+        return None
+    source = min(in_subject, key=lambda m: m.start)
+    group = {index.mentions[k] for k in index.group(index.mentions.index(source))}
+    target = next((m for m in mentions if _country(m) != _country(source) and m not in group
+                   and m not in in_subject), None)
+    if target is None:
+        return None
+    return RawFrame(root, (root,), Roles((source,), (target,), core=False))

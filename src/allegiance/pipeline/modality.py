@@ -134,8 +134,6 @@ def _clause_mode(head: Token, pub_year: int | None) -> Mode:
     text = " ".join(t.text for t in sorted(tokens, key=lambda t: t.i))
     if lowers & HISTORICAL_WORDS or _HIST_PHRASE.search(text):
         return "historical"
-    if "had" in aux and head.tag_ == "VBN":
-        return "historical"
     if aux & {"has", "have"} and head.lemma_ in STATIVE:
         return "historical"
     if pub_year is not None and _old_year(tokens, pub_year):

@@ -20,7 +20,7 @@ from allegiance.pipeline.attribution import ActorIndex
 from allegiance.pipeline.dates import resolve_date
 from allegiance.pipeline.decide import Decision, confidence, decide
 from allegiance.pipeline.document import CodedDoc, Frame, Sentence
-from allegiance.pipeline.frames import find_frames
+from allegiance.pipeline.frames import fallback_frame, find_frames
 from allegiance.pipeline.modality import modality_of
 from allegiance.records import ActorMention, Event, Span
 from allegiance.text import split_sentences
@@ -112,12 +112,19 @@ class Resolution(Stage):
         if len(states) != 1 or not bare:
             return sent
         state = next(iter(states)) or ""
-        mentions = tuple(
-            ActorMention(m.text, m.start, m.end, self.res.actors.code(state + m.actor.code))
-            if m.actor.country is None and m.actor.agent is not None else m
-            for m in sent.mentions
-        )
+        named = {m.actor.code for m in sent.mentions}
+        mentions = tuple(self._resolved(m, state, named) for m in sent.mentions)
         return dataclasses.replace(sent, mentions=mentions)
+
+    def _resolved(self, m: ActorMention, state: str, named: set[str]) -> ActorMention:
+        if m.actor.country is not None or m.actor.agent is None:
+            return m
+        actor = self.res.actors.code(state + m.actor.code)
+        # "New Mexico's chief justice defends state judges": giving the judges the
+        # justice's own code would make a self-event; the bare role says more.
+        if actor.code in named:
+            return m
+        return ActorMention(m.text, m.start, m.end, actor)
 
 
 def _adjectival_role(m: ActorMention, sent: Sentence, parsed: Any) -> bool:
@@ -164,14 +171,20 @@ class Events(Stage):
             sent = doc.sentences[i]
             index = ActorIndex(parsed, sent.mentions, sent.start)
             nouns = self.res.patterns.event_nouns(parsed)
-            for raw in find_frames(parsed, index, nouns):
+            raws = find_frames(parsed, index, nouns)
+            fallback = None
+            if not any(r.roles.sources and r.roles.targets for r in raws):
+                fallback = fallback_frame(parsed, index)
+                raws = [r for r in raws if fallback is None or r.trigger.i != fallback.trigger.i]
+                raws += [fallback] if fallback is not None else []
+            for raw in raws:
                 t = raw.trigger
                 hits = self.res.patterns.hits_for(raw.triggers)
                 frames.append(Frame(
                     sentence=i,
                     trigger=Span(t.text, sent.start + t.idx, sent.start + t.idx + len(t.text)),
                     trigger_i=t.i, sources=raw.roles.sources, targets=raw.roles.targets,
-                    pattern_hits=hits, core_roles=raw.roles.core,
+                    pattern_hits=hits, core_roles=raw.roles.core, fallback=raw is fallback,
                 ))
         return dataclasses.replace(doc, frames=tuple(frames))
 
@@ -280,7 +293,7 @@ class Evidence(Stage):
     def _confidence(self, f: Frame) -> float:
         decision = Decision(f.cameo or "", f.class_prob, None, f.pattern_agrees)
         return confidence(decision, has_source=bool(f.sources), has_target=bool(f.targets),
-                          core_roles=f.core_roles, mode=f.mode)
+                          core_roles=f.core_roles, mode=f.mode, fallback=f.fallback)
 
     def _event(self, doc: CodedDoc, f: Frame, event_id: str, src: ActorMention | None,
                tgt: ActorMention | None, conf: float) -> Event:
@@ -297,7 +310,8 @@ class Evidence(Stage):
 # Roots whose events stand without a target (a build-up, a protest, a bombing, an
 # arrest, a resignation) or without a named source ("Gaza was shelled"). Agreements,
 # meetings, appeals and the like need both sides to mean anything.
-ONE_SIDED_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
+ONE_SIDED_ROOTS = frozenset({"08", "09", "14", "15", "17", "18", "19", "20"})
+ONE_SIDED_CODES = ("034",)  # intent to change leadership, policy, institutions
 SOURCELESS_ROOTS = frozenset({"17", "18", "19", "20"})
 
 
@@ -305,7 +319,8 @@ def _complete(f: Frame) -> bool:
     root = (f.cameo or "")[:2]
     if not f.targets and len(f.sources) >= 2:
         return True  # "Kenya and Tanzania agreed": reciprocal dyads
-    if not f.targets and (root not in ONE_SIDED_ROOTS or not f.pattern_agrees):
+    one_sided = root in ONE_SIDED_ROOTS or (f.cameo or "").startswith(ONE_SIDED_CODES)
+    if not f.targets and (not one_sided or not f.pattern_agrees):
         # The classifier learnt from actor pairs; alone it reads a one-sided sentence
         # half-blind ("Ukraine said Russia attacked..." is no attack by Ukraine), so a
         # one-sided event needs a verb pattern to agree.
