@@ -39,9 +39,9 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--classifier-dir", type=Path, default=None)
     args = ap.parse_args()
-    header = "| set | records | " + " | ".join(METRICS) + " | triples P/R/F1 |"
+    header = "| set | records | " + " | ".join(METRICS) + " | triples P/R/F1 | dyads P/R/F1 |"
     print(header)
-    print("|" + "---|" * (len(METRICS) + 3))
+    print("|" + "---|" * (len(METRICS) + 4))
     for gold in sorted((args.shared / "eval").glob("*.jsonl")):
         start = time.perf_counter()
         rep = evaluate_file(gold, coder=_coder(gold.name, args.shared, args.classifier_dir))
@@ -52,9 +52,9 @@ def main() -> None:
                          else "-")
             if name == "classify_plover" and t and t.n and t.macro_f1 is not None:
                 cells[-1] += f", F1 {t.macro_f1:.3f}"
-        tr = rep.triples
-        triples = f"{tr['precision']:.2f}/{tr['recall']:.2f}/{tr['f1']:.2f}" if tr else "-"
-        print(f"| {gold.stem} | {rep.records} | " + " | ".join(cells) + f" | {triples} |"
+        prf = [f"{t['precision']:.2f}/{t['recall']:.2f}/{t['f1']:.2f}" if t else "-"
+               for t in (rep.triples.get("triples"), rep.triples.get("dyads"))]
+        print(f"| {gold.stem} | {rep.records} | " + " | ".join(cells) + f" | {' | '.join(prf)} |"
               f" <!-- {time.perf_counter() - start:.0f}s -->")
 
 
