@@ -1,0 +1,38 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import allegiance
+import allegiance.actors
+import allegiance.classifier
+import allegiance.events
+from allegiance.pipeline.stages import STAGE_NAMES
+
+
+def test_public_names_resolve() -> None:
+    for module in (allegiance, allegiance.actors, allegiance.classifier, allegiance.events):
+        for name in module.__all__:
+            assert getattr(module, name) is not None, (module.__name__, name)
+
+
+def test_top_level_surface_is_deliberate() -> None:
+    assert set(allegiance.__all__) == {
+        "ActorCode", "ActorMention", "AllegianceError", "Article", "ClassifyResult",
+        "CodedDoc", "Coder", "CoderConfig", "ConfigError", "DictionaryError", "Event",
+        "InputError", "ModelError", "ResolvedActor", "Span",
+    }
+
+
+def test_stages_are_the_documented_pipeline() -> None:
+    assert STAGE_NAMES == ("sentences", "actors", "parse", "resolution", "events",
+                           "classification", "modality", "dates", "evidence")
+    out = subprocess.run([str(Path(sys.executable).with_name("allegiance")), "stages"],
+                         capture_output=True, text=True, check=True).stdout
+    assert [line.split()[0] for line in out.splitlines()] == list(STAGE_NAMES)
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for command in ("allegiance code", "allegiance classify", "allegiance actors resolve",
+                    "allegiance evaluate", "allegiance stages", "make demo", "make test"):
+        assert command in readme, command
