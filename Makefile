@@ -18,6 +18,9 @@ demo: $(STAMP)
 	@echo "== coding examples/venezuela_military_aid.txt (published 2026-11-24) =="
 	$(VENV)/bin/allegiance code examples/venezuela_military_aid.txt --date 2026-11-24 --format table
 	@echo
+	@echo "== with the background statements the default output leaves out (--include-historical) =="
+	$(VENV)/bin/allegiance code examples/venezuela_military_aid.txt --date 2026-11-24 --format table --include-historical
+	@echo
 	@echo "== the same, as the contract's JSON Lines (first 2 records) =="
 	$(VENV)/bin/allegiance code examples/venezuela_military_aid.txt --date 2026-11-24 --format jsonl | head -n 2
 
