@@ -481,6 +481,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--codebook-weight", type=float, default=0.3,
                     help="loss weight of the codebook-name examples (0 = leave them out)")
     ap.add_argument("--no-extras", action="store_true", help="train on plv_train alone")
+    ap.add_argument("--exclude", default="",
+                    help="leave out these extra sets (comma-separated origins: cameo_manual, "
+                         "plover_gsr, conflibert_pentaclass, cameo_codebook_names), so that "
+                         "end-to-end figures on them are held out")
     ap.add_argument("--temperature", type=float, default=1.0,
                     help="softmax temperature written to config.json (fit it with --cv)")
     ap.add_argument("--onnx-check", action="store_true",
@@ -500,6 +504,8 @@ def main(argv: list[str] | None = None) -> int:
     enc = MarkedEncoder(tok, args.max_len)
     plv = plv_examples(DATA)
     extras = [] if args.no_extras else extra_examples(DATA, args.seed, args.codebook_weight)
+    excluded = {x for x in args.exclude.split(",") if x}
+    extras = [ex for ex in extras if ex.origin not in excluded]
     log(f"plv_train {len(plv)}; extras {dict(Counter(ex.origin for ex in extras))}")
     if args.cv or args.holdout:
         summary = estimate(plv, extras, tok, enc, args)
