@@ -8,6 +8,7 @@ batch goes on.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing as mp
 import os
@@ -25,6 +26,7 @@ __all__ = ["BatchResult", "code_chunk", "code_records", "default_processes"]
 log = logging.getLogger(__name__)
 
 CHUNK_RECORDS = 16
+SMALL_BATCH = 200  # fewer records than this are coded in-process
 Item = tuple[str, "dict[str, Any] | InputError"]
 
 
@@ -122,12 +124,15 @@ def code_records(
 ) -> Iterator[BatchResult]:
     """Code ``(where, record_or_error)`` items; yields one result per item, in order."""
     config = config or CoderConfig()
-    if processes <= 1:
+    items = iter(items)
+    # Workers each load the models (seconds): not worth it for a handful of records.
+    head = list(itertools.islice(items, SMALL_BATCH))
+    if processes <= 1 or len(head) < SMALL_BATCH:
         coder = Coder(config)
-        for chunk in _chunks(items, chunk_size):
+        for chunk in _chunks(itertools.chain(head, items), chunk_size):
             yield from code_chunk(coder, chunk)
         return
     ctx = mp.get_context("spawn" if os.name == "nt" else "forkserver")
     with ctx.Pool(processes, initializer=_init_worker, initargs=(config,)) as pool:
-        for results in pool.imap(_work, _chunks(items, chunk_size)):
+        for results in pool.imap(_work, _chunks(itertools.chain(head, items), chunk_size)):
             yield from results
