@@ -39,9 +39,10 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--classifier-dir", type=Path, default=None)
     args = ap.parse_args()
-    header = "| set | records | " + " | ".join(METRICS) + " | triples P/R/F1 | dyads P/R/F1 |"
+    header = ("| set | records | " + " | ".join(METRICS)
+              + " | triples P/R/F1 | dyads P/R/F1 | confidence AUC |")
     print(header)
-    print("|" + "---|" * (len(METRICS) + 4))
+    print("|" + "---|" * (len(METRICS) + 5))
     for gold in sorted((args.shared / "eval").glob("*.jsonl")):
         start = time.perf_counter()
         rep = evaluate_file(gold, coder=_coder(gold.name, args.shared, args.classifier_dir))
@@ -54,7 +55,9 @@ def main() -> None:
                 cells[-1] += f", F1 {t.macro_f1:.3f}"
         prf = [f"{t['precision']:.2f}/{t['recall']:.2f}/{t['f1']:.2f}" if t else "-"
                for t in (rep.triples.get("triples"), rep.triples.get("dyads"))]
+        auc = f"{rep.confidence_auc:.2f}" if rep.confidence_auc is not None else "-"
         print(f"| {gold.stem} | {rep.records} | " + " | ".join(cells) + f" | {' | '.join(prf)} |"
+              f" {auc} |"
               f" <!-- {time.perf_counter() - start:.0f}s -->")
 
 

@@ -34,6 +34,18 @@ class EvalReport:
     tallies: dict[str, Tally] = field(default_factory=dict)
     triples: dict[str, dict[str, float]] = field(default_factory=dict)
     worst: list[dict[str, Any]] = field(default_factory=list)
+    # (confidence, right?) of each top event: does sorting by confidence put right first?
+    ranked: list[tuple[float, bool]] = field(default_factory=list)
+
+    @property
+    def confidence_auc(self) -> float | None:
+        """Chance that a right top event outranks a wrong one (ROC AUC); 0.5 = no signal."""
+        right = [c for c, ok in self.ranked if ok]
+        wrong = [c for c, ok in self.ranked if not ok]
+        if not right or not wrong:
+            return None
+        wins = sum((r > w) + 0.5 * (r == w) for r in right for w in wrong)
+        return wins / (len(right) * len(wrong))
 
     def tally(self, name: str) -> Tally:
         return self.tallies.setdefault(name, Tally.empty())
@@ -46,6 +58,7 @@ class EvalReport:
         confusion = {name: t.confusion() for name, t in self.tallies.items()
                      if name in ("classify_plover", "classify_pentaclass", "e2e_class") and t.n}
         return {"gold": self.gold, "records": self.records, "metrics": metrics,
+                "confidence_auc": self.confidence_auc,
                 "triples": self.triples, "confusion": confusion, "worst": self.worst}
 
 
@@ -85,6 +98,8 @@ def _worst_candidate(rep: EvalReport, rec: GoldRecord, top: Event | None) -> Non
     g = rec.events[0]
     gold = g.code or g.plover or g.root
     right = top is not None and gold is not None and plv_class(top.cameo) == plv_class(gold)
+    if top is not None and gold is not None:
+        rep.ranked.append((top.confidence, right))
     if not right and g.root:
         rep.worst.append({
             "id": rec.id, "text": rec.text[:300], "gold": g.code or g.plover,
@@ -188,6 +203,9 @@ def render_report(rep: EvalReport, *, worst: int = 10) -> str:
     for name, t in rep.tallies.items():
         if t.n:
             lines.append(f"{name:<24} {t.n:>5} {_fmt(t.accuracy):>9} {_fmt(t.macro_f1):>9}")
+    if rep.confidence_auc is not None:
+        lines += [f"confidence ranking of top events (ROC AUC, right vs wrong class): "
+                  f"{rep.confidence_auc:.3f}"]
     for name, label in (("triples", "(source, target, root) triples"),
                         ("dyads", "(source, target) dyads")):
         if name in rep.triples:
