@@ -25,7 +25,7 @@ __all__ = ["BatchResult", "code_chunk", "code_records", "default_processes"]
 
 log = logging.getLogger(__name__)
 
-CHUNK_RECORDS = 16
+CHUNK_RECORDS = 48  # large enough to fill the parser's and the classifier's batches
 SMALL_BATCH = 200  # fewer records than this are coded in-process
 Item = tuple[str, "dict[str, Any] | InputError"]
 

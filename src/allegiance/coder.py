@@ -17,12 +17,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allegiance.errors import ModelError
 from allegiance.pipeline.document import Article, CodedDoc
-from allegiance.pipeline.stages import Stage, build_stages
 from allegiance.records import Event
+
+if TYPE_CHECKING:
+    from allegiance.pipeline.stages import Stage
 
 __all__ = ["DEFAULT_SPACY_MODEL", "Coder", "CoderConfig", "Resources"]
 
@@ -113,12 +115,18 @@ class Coder:
             config = CoderConfig(**options)
         elif options:
             raise TypeError("pass either a CoderConfig or keyword options, not both")
+        # Imported here, not at the top: the stages pull in spaCy (seconds), which the
+        # parent of a process pool never needs.
+        from allegiance.pipeline.stages import build_stages
+
         self.config = config
         self.resources = Resources(config)
         self.stages: list[Stage] = build_stages(self.resources)
 
     def replace(self, **options: Any) -> Coder:
         """A coder with some options changed that shares this one's loaded models."""
+        from allegiance.pipeline.stages import build_stages
+
         new = Coder(dataclasses.replace(self.config, **options))
         new.resources = Resources(new.config, share=self.resources)
         new.stages = build_stages(new.resources)

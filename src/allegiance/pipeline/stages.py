@@ -139,8 +139,17 @@ def _is_state(country: str | None) -> bool:
     return country is not None and country not in NON_STATE_COUNTRIES
 
 
+def _worth_parsing(sent: Sentence) -> bool:
+    """A sentence can give an event worth having: a named state or IGO, or two actors.
+
+    A lone bare role ("Police said...") can neither form a dyad nor get a country, and
+    the parse is the biggest cost of coding.
+    """
+    return any(m.actor.country for m in sent.mentions) or len(sent.mentions) >= 2
+
+
 class Parse(Stage):
-    """Dependency parse, only of sentences that name an actor."""
+    """Dependency parse, only of sentences that can give an event (see _worth_parsing)."""
 
     name = "parse"
     requires = ("sentences.mentions",)
@@ -150,7 +159,8 @@ class Parse(Stage):
         return self.pipe([doc])[0]
 
     def pipe(self, docs: Sequence[CodedDoc]) -> list[CodedDoc]:
-        keys = [(d, s.index) for d, doc in enumerate(docs) for s in doc.sentences if s.mentions]
+        keys = [(d, s.index) for d, doc in enumerate(docs) for s in doc.sentences
+                if _worth_parsing(s)]
         texts = (docs[d].sentences[i].text for d, i in keys)
         parses: list[dict[int, Any]] = [{} for _ in docs]
         for (d, i), parsed in zip(keys, self.res.nlp.pipe(texts, batch_size=128), strict=True):
@@ -204,12 +214,17 @@ class Classification(Stage):
         return self.pipe([doc])[0]
 
     def pipe(self, docs: Sequence[CodedDoc]) -> list[CodedDoc]:
-        probs = iter(self.res.class_probs(self._inputs(docs)))
+        keys = {k: None for doc in docs for f in doc.frames if (k := self._key(doc, f))}
+        probs = dict(zip(keys, self.res.class_probs(list(keys)), strict=True))
         out = []
         for doc in docs:
             frames = []
             for f in doc.frames:
-                decision = decide(next(probs), f.pattern_hits, one_sided=not f.targets)
+                key = self._key(doc, f)
+                if key is None:  # one-sided: only a specific verb pattern can code it
+                    decision = decide(None, [h for h in f.pattern_hits if h[1] > 0])
+                else:
+                    decision = decide(probs[key], f.pattern_hits, one_sided=not f.targets)
                 if decision is not None:
                     frames.append(dataclasses.replace(
                         f, cameo=decision.cameo, class_prob=decision.class_prob,
@@ -218,15 +233,19 @@ class Classification(Stage):
             out.append(dataclasses.replace(doc, frames=tuple(frames)))
         return out
 
-    def _inputs(self, docs: Sequence[CodedDoc]) -> list[tuple[str, Any, Any]]:
-        items = []
-        for doc in docs:
-            for f in doc.frames:
-                sent = doc.sentences[f.sentence]
-                src = f.sources[0] if f.sources else None
-                tgt = f.targets[0] if f.targets else None
-                items.append((sent.text, _marked_span(src, sent), _marked_span(tgt, sent)))
-        return items
+    @staticmethod
+    def _key(doc: CodedDoc, f: Frame) -> tuple[str, Any, Any] | None:
+        """The classifier input of a frame; None for one-sided frames.
+
+        The classifier learnt from actor pairs and costs most of the coding time, so it
+        reads only frames with two sides; frames sharing a pair share one reading.
+        """
+        if not f.targets and len(f.sources) < 2:
+            return None
+        sent = doc.sentences[f.sentence]
+        src = f.sources[0] if f.sources else None
+        tgt = f.targets[0] if f.targets else f.sources[1]
+        return sent.text, _marked_span(src, sent), _marked_span(tgt, sent)
 
 
 class Modality(Stage):
