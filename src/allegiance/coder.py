@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,7 +46,6 @@ class CoderConfig:
     include_historical: bool = False
     min_confidence: float = 0.3
     batch_size: int = 64
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 class Resources:

@@ -7,7 +7,6 @@ naming the line (or file) that was wrong, so a batch can report it and go on.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -119,6 +118,3 @@ def read_article_file(path: Path) -> dict[str, Any]:
     record["text"] = text
     return record
 
-
-def stdin_bytes() -> IO[bytes]:
-    return sys.stdin.buffer

@@ -48,7 +48,7 @@ class ActorIndex:
     def __init__(self, doc: Doc, mentions: Sequence[ActorMention], offset: int) -> None:
         self.doc = doc
         spans = [(m, [t for t in doc if m.start <= t.idx + offset < m.end]) for m in mentions]
-        kept = [(m, toks) for m, toks in spans if toks and not _adjectival_role(m, toks)]
+        kept = [(m, toks) for m, toks in spans if toks]
         self.mentions = tuple(m for m, _ in kept)
         self._by_token: dict[int, int] = {
             tok.i: k for k, (_, toks) in enumerate(kept) for tok in toks
@@ -115,13 +115,6 @@ class ActorIndex:
         return None
 
 
-def _adjectival_role(m: ActorMention, toks: list[Token]) -> bool:
-    """A bare role word used as an adjective ("military aid") names no actor."""
-    if m.actor.country is not None or len(toks) != 1:
-        return False
-    return toks[0].dep_ in ("amod", "compound") and toks[0].head.pos_ == "NOUN"
-
-
 def _with_conjuncts(tok: Token) -> list[Token]:
     out = [tok]
     for t in tok.conjuncts:
@@ -140,8 +133,6 @@ def _prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
     for child in tok.children:
         if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps:
             out.extend(c for c in child.children if c.dep_ == "pobj")
-        if child.dep_ == "prt":  # "reached out to X": the prep hangs off the verb
-            continue
     return out
 
 
