@@ -118,3 +118,10 @@ def test_subjectless_clause_chains_end(coder: Coder) -> None:
     # Token object on each access, so identity never matched the root).
     events = code(coder, "Calling for restraint after deadly clashes with Pakistan near Kashmir.")
     assert all(e.target is None or e.target.country == "PAK" for e in events)
+
+
+def test_one_actor_twice_is_no_dyad(coder: Coder) -> None:
+    events = code(coder, "The United States revokes the visa of the Brazilian ambassador.")
+    assert all(not (e.source and e.target and e.source.country == e.target.country)
+               for e in events)
+    assert any(e.target and e.target.country == "BRA" for e in events)

@@ -349,11 +349,18 @@ def _complete(f: Frame) -> bool:
 
 def _dyads(f: Frame) -> list[tuple[ActorMention | None, ActorMention | None]]:
     if not f.targets and len(f.sources) >= 2 and (f.cameo or "")[:2] not in ONE_SIDED_ROOTS:
-        return [(s, t) for s, t in itertools.permutations(f.sources, 2) if s.code != t.code]
+        return [(s, t) for s, t in itertools.permutations(f.sources, 2) if not _self_dyad(s, t)]
     sources: Iterable[ActorMention | None] = f.sources or (None,)
     targets: Iterable[ActorMention | None] = f.targets or (None,)
-    return [(s, t) for s, t in itertools.product(sources, targets)
-            if not (s and t and s.code == t.code)]
+    return [(s, t) for s, t in itertools.product(sources, targets) if not _self_dyad(s, t)]
+
+
+def _self_dyad(s: ActorMention | None, t: ActorMention | None) -> bool:
+    """ISR -> ISRMIL or USA -> USAGOV: one actor twice, not a domestic dyad such as
+    VENGOV -> VENOPP, which needs two different roles."""
+    if s is None or t is None or s.country != t.country or s.country is None:
+        return s is not None and t is not None and s.code == t.code
+    return s.agent is None or t.agent is None or s.agent == t.agent
 
 
 def _covered(key: tuple[str | None, str | None, str], seen: list[tuple[str | None, str | None, str]]
