@@ -113,11 +113,13 @@ class Resolution(Stage):
             return sent
         state = next(iter(states)) or ""
         named = {m.actor.code for m in sent.mentions}
-        mentions = tuple(self._resolved(m, state, named) for m in sent.mentions)
+        mentions = tuple(self._resolved(m, state, named, _owned(m, sent, parsed))
+                         for m in sent.mentions)
         return dataclasses.replace(sent, mentions=mentions)
 
-    def _resolved(self, m: ActorMention, state: str, named: set[str]) -> ActorMention:
-        if m.actor.country is not None or m.actor.agent is None:
+    def _resolved(self, m: ActorMention, state: str, named: set[str], owned: bool
+                  ) -> ActorMention:
+        if m.actor.country is not None or m.actor.agent is None or owned:
             return m
         actor = self.res.actors.code(state + m.actor.code)
         # "New Mexico's chief justice defends state judges": giving the judges the
@@ -133,6 +135,15 @@ def _adjectival_role(m: ActorMention, sent: Sentence, parsed: Any) -> bool:
         return False
     toks = [t for t in parsed if m.start <= t.idx + sent.start < m.end]
     return len(toks) == 1 and toks[0].dep_ in ("amod", "compound") and toks[0].head.pos_ == "NOUN"
+
+
+def _owned(m: ActorMention, sent: Sentence, parsed: Any) -> bool:
+    """The role has a proper-name modifier the dictionary did not know ("the Korean
+    government", "Taliban fighters"): its country is that name's, not the sentence's."""
+    toks = [t for t in parsed if m.start <= t.idx + sent.start < m.end]
+    return any(c.dep_ in ("amod", "compound", "poss", "nmod") and c.text[:1].isupper()
+               and not (m.start <= c.idx + sent.start < m.end)
+               for t in toks for c in t.children)
 
 
 def _is_state(country: str | None) -> bool:
@@ -355,12 +366,18 @@ def _dyads(f: Frame) -> list[tuple[ActorMention | None, ActorMention | None]]:
     return [(s, t) for s, t in itertools.product(sources, targets) if not _self_dyad(s, t)]
 
 
+# A state and its own government or army are one actor: ISR -> ISRMIL is no dyad.
+_STATE_ITSELF = frozenset({None, "GOV", "MIL"})
+
+
 def _self_dyad(s: ActorMention | None, t: ActorMention | None) -> bool:
-    """ISR -> ISRMIL or USA -> USAGOV: one actor twice, not a domestic dyad such as
-    VENGOV -> VENOPP, which needs two different roles."""
-    if s is None or t is None or s.country != t.country or s.country is None:
-        return s is not None and t is not None and s.code == t.code
-    return s.agent is None or t.agent is None or s.agent == t.agent
+    """The same actor on both sides; domestic dyads (VENGOV -> VENOPP) stay."""
+    if s is None or t is None:
+        return False
+    if s.code == t.code:
+        return True
+    return (s.country == t.country and s.country is not None
+            and {s.agent, t.agent} <= _STATE_ITSELF and None in {s.agent, t.agent})
 
 
 def _covered(key: tuple[str | None, str | None, str], seen: list[tuple[str | None, str | None, str]]
