@@ -52,6 +52,16 @@ class Stage:
         return [self(doc) for doc in docs]
 
 
+class BatchStage(Stage):
+    """A stage whose work is done on whole batches (the parser, the classifier)."""
+
+    def __call__(self, doc: CodedDoc) -> CodedDoc:
+        return self.pipe([doc])[0]
+
+    def pipe(self, docs: Sequence[CodedDoc]) -> list[CodedDoc]:
+        raise NotImplementedError
+
+
 class Sentences(Stage):
     name = "sentences"
     assigns = ("sentences",)
@@ -159,15 +169,12 @@ def _worth_parsing(sent: Sentence) -> bool:
     return any(m.actor.country for m in sent.mentions) or len(sent.mentions) >= 2
 
 
-class Parse(Stage):
+class Parse(BatchStage):
     """Dependency parse, only of sentences that can give an event (see _worth_parsing)."""
 
     name = "parse"
     requires = ("sentences.mentions",)
     assigns = ("parses",)
-
-    def __call__(self, doc: CodedDoc) -> CodedDoc:
-        return self.pipe([doc])[0]
 
     def pipe(self, docs: Sequence[CodedDoc]) -> list[CodedDoc]:
         keys = [(d, s.index) for d, doc in enumerate(docs) for s in doc.sentences
@@ -214,15 +221,12 @@ def _marked_span(m: ActorMention | None, sent: Sentence) -> tuple[int, int] | No
     return None if m is None else (m.start - sent.start, m.end - sent.start)
 
 
-class Classification(Stage):
+class Classification(BatchStage):
     """The CAMEO code of each frame: classifier class + verb patterns."""
 
     name = "classification"
     requires = ("frames",)
     assigns = ("frames.cameo",)
-
-    def __call__(self, doc: CodedDoc) -> CodedDoc:
-        return self.pipe([doc])[0]
 
     def pipe(self, docs: Sequence[CodedDoc]) -> list[CodedDoc]:
         keys = {k: None for doc in docs for f in doc.frames if (k := self._key(doc, f))}
