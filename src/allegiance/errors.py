@@ -4,7 +4,8 @@
     ├── InputError               a bad input record (line number in ``where``)
     ├── DictionaryError          a dictionary file that cannot be read
     ├── ModelError               a spaCy pipeline or classifier that cannot be loaded
-    └── ConfigError              an option or setting that makes no sense
+    ├── ConfigError              an option or setting that makes no sense
+    └── StoreError               the event database cannot be opened, migrated or written
 
 Each message says what was wrong, where, and what to do about it.
 """
@@ -44,3 +45,7 @@ class ModelError(AllegianceError):
 
 class ConfigError(AllegianceError):
     """A setting or option that cannot be used."""
+
+
+class StoreError(AllegianceError):
+    """The event store cannot be opened, migrated or written (the message says which URL)."""
