@@ -18,7 +18,7 @@ from typing import Any
 
 from allegiance.coder import Coder, CoderConfig
 from allegiance.errors import AllegianceError, InputError
-from allegiance.pipeline.document import Article
+from allegiance.pipeline.document import Article, CodedDoc
 from allegiance.records import Event
 
 __all__ = ["BatchResult", "code_chunk", "code_records", "default_processes"]
@@ -39,6 +39,8 @@ class BatchResult:
     events: tuple[Event, ...] = ()
     error: str | None = None
     sentences: int = 0
+    # (start, end) of each sentence in the record's text: the store keeps them.
+    spans: tuple[tuple[int, int], ...] = ()
 
 
 def default_processes() -> int:
@@ -71,8 +73,7 @@ def code_chunk(coder: Coder, chunk: list[Item]) -> list[BatchResult]:
     try:
         docs = list(coder.pipe(a for _, a in good))
         for (where, article), doc in zip(good, docs, strict=True):
-            results[where] = BatchResult(where, article.id, doc.events,
-                                         sentences=len(doc.sentences))
+            results[where] = _result(where, article, doc)
     except AllegianceError:
         raise
     except Exception:  # one bad document must not sink its neighbours: retry one by one
@@ -90,7 +91,12 @@ def _code_one(coder: Coder, where: str, article: Article) -> BatchResult:
         log.exception("coding %s failed", where)
         return BatchResult(where, article.id, error=f"{where}: internal error while coding "
                            f"({type(exc).__name__}: {exc}); please report it")
-    return BatchResult(where, article.id, doc.events, sentences=len(doc.sentences))
+    return _result(where, article, doc)
+
+
+def _result(where: str, article: Article, doc: CodedDoc) -> BatchResult:
+    return BatchResult(where, article.id, doc.events, sentences=len(doc.sentences),
+                       spans=tuple((s.start, s.end) for s in doc.sentences))
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

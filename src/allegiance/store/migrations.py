@@ -1,0 +1,71 @@
+"""Named schema migrations, applied in order and recorded in ``schema_migrations``.
+
+Each migration is a function of a connection, run once inside its own transaction;
+its name is recorded with it, so a store always knows which steps it has had.
+Never edit or rename a released migration: add a new one at the end of
+:data:`MIGRATIONS`. (``0001_initial`` builds the tables from ``schema.py``; the
+first change to ``schema.py`` must freeze that shape here and alter it in a new step.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, select
+
+from allegiance.store import schema
+
+__all__ = ["MIGRATIONS", "Migration", "applied", "migrate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _initial(conn: Connection) -> None:
+    tables = [t for t in schema.metadata.sorted_tables if t is not schema.migrations_table]
+    schema.metadata.create_all(conn, tables=tables)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("0001_initial", _initial),
+)
+
+
+def applied(engine: Engine) -> list[str]:
+    """Names of the migrations this store has had, in the order they ran."""
+    with engine.connect() as conn:
+        schema.migrations_table.create(conn, checkfirst=True)
+        conn.commit()
+        rows = conn.execute(select(schema.migrations_table.c.name)
+                            .order_by(schema.migrations_table.c.name))
+        return [r[0] for r in rows]
+
+
+def migrate(engine: Engine, *, lock: Callable[[Connection], None] | None = None) -> list[str]:
+    """Apply the missing migrations; return the names applied now.
+
+    ``lock`` takes the store's write lock inside each migration's transaction, so two
+    processes opening a new store at once do not both create it.
+    """
+    done = set(applied(engine))
+    ran: list[str] = []
+    for migration in MIGRATIONS:
+        if migration.name in done:
+            continue
+        with engine.begin() as conn:
+            if lock is not None:
+                lock(conn)
+            already = conn.execute(select(schema.migrations_table.c.name).where(
+                schema.migrations_table.c.name == migration.name)).first()
+            if already:
+                continue
+            migration.apply(conn)
+            conn.execute(schema.migrations_table.insert().values(
+                name=migration.name, applied_at=dt.datetime.now(dt.UTC).isoformat()))
+        ran.append(migration.name)
+    return ran

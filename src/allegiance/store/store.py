@@ -1,0 +1,198 @@
+"""The event store: one interface over SQLite and PostgreSQL.
+
+    store = Store()                                   # the default SQLite file
+    store = Store("postgresql://user:pw@host/events")
+    for event in store.events(EventFilter(dyad="VEN-RUS")): ...
+
+Every write goes through :meth:`Store.write` (one transaction per call, under
+the writers' lock), so a killed ingest leaves either all of a batch or none of it.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, func, or_, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from allegiance.errors import StoreError
+from allegiance.store import schema
+from allegiance.store.dedupe import NEAR_JACCARD, Fingerprint, jaccard, shingles
+from allegiance.store.engine import make_engine, normalise_url, write_lock
+from allegiance.store.migrations import applied, migrate
+from allegiance.store.query import EventFilter, event_select, row_to_event
+from allegiance.store.records import StoredEvent
+from allegiance.store.writer import ArticleRecord, WriteCounts, write_articles
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["DEFAULT_MERGE_DAYS", "Store", "StoreStats", "coder_version"]
+
+DEFAULT_MERGE_DAYS = 3
+
+
+def coder_version() -> str:
+    try:
+        return importlib.metadata.version("allegiance")
+    except importlib.metadata.PackageNotFoundError:  # running from a source tree
+        return "0"
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStats:
+    articles: int
+    copies: int
+    sentences: int
+    events: dict[str, int]  # by coder
+    mentions: int
+    actors: int
+
+
+class Store:
+    """An event database. ``url``: SQLAlchemy-style URL or a file path; None = default."""
+
+    def __init__(self, url: str | None = None, *, merge_days: int = DEFAULT_MERGE_DAYS,
+                 create: bool = True) -> None:
+        self.url = normalise_url(url)
+        self.merge_days = merge_days
+        self.engine: Engine = make_engine(self.url)
+        try:
+            if create:
+                migrate(self.engine, lock=write_lock)
+            elif missing := _missing(self.engine):
+                raise StoreError(f"{self.display_url} is missing migrations {missing}; "
+                                 "run `allegiance ingest` (or Store(url)) to upgrade it")
+        except OperationalError as exc:
+            self.engine.dispose()
+            raise StoreError(f"cannot open the store {self.display_url}: {exc.orig}") from None
+
+    @property
+    def display_url(self) -> str:
+        """The URL with any password hidden, for messages."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def migrations(self) -> list[str]:
+        return applied(self.engine)
+
+    # -- duplicates ----------------------------------------------------------------------
+
+    def known(self, *, url: str | None = None, text_hash: str | None = None) -> bool:
+        """Is an article with this (canonical) URL or this text hash stored?"""
+        a = schema.articles.c
+        conds = [c for c in ((a.url == url) if url else None,
+                             (a.text_hash == text_hash) if text_hash else None) if c is not None]
+        if not conds:
+            return False
+        with self.engine.connect() as conn:
+            return conn.execute(select(a.id).where(or_(*conds)).limit(1)).first() is not None
+
+    def near_duplicate(self, fp: Fingerprint, text: str) -> str | None:
+        """The id of a stored original this text is a near-copy of, or None."""
+        if fp.simhash is None:
+            return None
+        a = schema.articles.c
+        b = fp.bands
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(a.id, a.simhash).where(
+                a.duplicate_of.is_(None),
+                or_(a.band0 == b[0], a.band1 == b[1], a.band2 == b[2], a.band3 == b[3]),
+            ).order_by(a.id)).all()
+            near = [r.id for r in rows if fp.near(r.simhash)]
+            if not near:
+                return None
+            mine = shingles(text)
+            for row in conn.execute(select(a.id, a.text).where(a.id.in_(near))
+                                    .order_by(a.id)):
+                if jaccard(mine, shingles(row.text or "")) >= NEAR_JACCARD:
+                    return str(row.id)
+        return None
+
+    # -- writes --------------------------------------------------------------------------
+
+    def write(self, records: Iterable[ArticleRecord], *, coder: str = "allegiance",
+              version: str | None = None) -> WriteCounts:
+        """Store coded articles, in order, in one transaction."""
+        try:
+            with self.engine.connect().execution_options(allegiance_write=True) as conn, \
+                    conn.begin():
+                write_lock(conn)
+                return write_articles(conn, records, coder=coder,
+                                      coder_version=version or coder_version(),
+                                      merge_days=self.merge_days)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"writing to {self.display_url} failed, nothing of this batch "
+                             f"was stored: {exc}") from None
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def events(self, where: EventFilter | None = None, *, order: str = "date",
+               limit: int | None = None) -> Iterator[StoredEvent]:
+        """Events matching ``where``, streamed (big exports do not fill memory)."""
+        query = event_select(where or EventFilter(), order=order, limit=limit)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=1000).execute(query)
+            for row in result:
+                yield row_to_event(row)
+
+    def count_events(self, where: EventFilter | None = None) -> int:
+        query = event_select(where or EventFilter()).order_by(None).subquery()
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(query)).scalar_one())
+
+    def mentions(self, event_id: str) -> list[dict[str, Any]]:
+        """Every report of one event: the mention, its article and its sentence."""
+        m, a = schema.mentions.c, schema.articles.c
+        query = (select(schema.mentions, a.url, a.title, a.published)
+                 .join(schema.articles, m.article_id == a.id)
+                 .where(m.event_id == event_id).order_by(a.published, m.id))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def stats(self) -> StoreStats:
+        a, e = schema.articles.c, schema.events.c
+        with self.engine.connect() as conn:
+            def count(q: Any) -> int:
+                return int(conn.execute(q).scalar_one())
+            by_coder: dict[Any, Any] = dict(conn.execute(select(e.coder, func.count()).group_by(e.coder)).all())
+            return StoreStats(
+                articles=count(select(func.count()).where(a.duplicate_of.is_(None))
+                               .select_from(schema.articles)),
+                copies=count(select(func.count()).where(a.duplicate_of.is_not(None))
+                             .select_from(schema.articles)),
+                sentences=count(select(func.count()).select_from(schema.sentences)),
+                events={str(k): int(v) for k, v in by_coder.items()},
+                mentions=count(select(func.count()).select_from(schema.mentions)),
+                actors=count(select(func.count()).select_from(schema.actors)),
+            )
+
+    def frame(self, where: EventFilter | None = None, *, order: str = "date",
+              limit: int | None = None) -> pd.DataFrame:
+        """Events as a pandas DataFrame, one row per event (flat columns)."""
+        from allegiance.export import events_to_frame
+
+        return events_to_frame(self.events(where, order=order, limit=limit))
+
+
+def _missing(engine: Engine) -> list[str]:
+    from allegiance.store.migrations import MIGRATIONS
+
+    done = set(applied(engine))
+    return [m.name for m in MIGRATIONS if m.name not in done]
