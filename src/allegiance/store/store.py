@@ -171,7 +171,8 @@ class Store:
         with self.engine.connect() as conn:
             def count(q: Any) -> int:
                 return int(conn.execute(q).scalar_one())
-            by_coder: dict[Any, Any] = dict(conn.execute(select(e.coder, func.count()).group_by(e.coder)).all())
+            by_coder: dict[Any, Any] = dict(
+                conn.execute(select(e.coder, func.count()).group_by(e.coder)).all())
             return StoreStats(
                 articles=count(select(func.count()).where(a.duplicate_of.is_(None))
                                .select_from(schema.articles)),
