@@ -19,3 +19,40 @@ def coder() -> Coder:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+# -- stores: every store test runs on SQLite and on a real PostgreSQL server ------------
+
+PG_ENV = "ALLEGIANCE_TEST_POSTGRES"  # e.g. postgresql://allegiance:allegiance@127.0.0.1/test
+REQUIRE_PG_ENV = "ALLEGIANCE_REQUIRE_POSTGRES"  # set by .ci/run: no silent skipping there
+
+
+def _fresh_postgres() -> str:
+    import os
+
+    url = os.environ.get(PG_ENV)
+    if not url:
+        message = (f"PostgreSQL tests need {PG_ENV}=postgresql://...; "
+                   "scripts/postgres_for_tests.sh starts a local server and prints one")
+        if os.environ.get(REQUIRE_PG_ENV):
+            pytest.fail(message)
+        pytest.skip(message)
+    from sqlalchemy import text
+
+    from allegiance.store.engine import make_engine
+    from allegiance.store.schema import metadata
+
+    engine = make_engine(url)
+    with engine.begin() as conn:  # an empty database for each test
+        metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS schema_migrations"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A URL to an empty store: a SQLite file, or the test PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'events.db'}"
+    return _fresh_postgres()

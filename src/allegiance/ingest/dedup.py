@@ -53,7 +53,7 @@ class Deduper:
         self.store = store
         self.urls: dict[str, str] = {}  # canonical URL -> where first seen
         self.hashes: dict[str, str] = {}
-        self.bands: defaultdict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
+        self.bands: defaultdict[tuple[int, int], list[str]] = defaultdict(list)
         self.texts: dict[str, set[str]] = {}
 
     def decide(self, raw: RawArticle) -> Decision:
@@ -74,11 +74,10 @@ class Deduper:
         return New(fp, url)
 
     def _near_in_run(self, fp: Fingerprint, text: str) -> str | None:
-        if fp.simhash is None:
+        if fp.bands is None:
             return None
-        candidates = sorted({aid for i, band in enumerate(fp.bands)
-                             for value, aid in self.bands.get((i, band or 0), ())
-                             if fp.near(value)})
+        candidates = sorted({aid for i, key in enumerate(fp.bands)
+                             for aid in self.bands.get((i, key), ())})
         if not candidates:
             return None
         mine = shingles(text)
@@ -88,9 +87,9 @@ class Deduper:
         return None
 
     def _remember(self, fp: Fingerprint, text: str) -> None:
-        if fp.simhash is None or len(self.texts) >= RUN_MEMORY:
+        if fp.bands is None or len(self.texts) >= RUN_MEMORY:
             return
         aid = article_id(fp)
-        for i, band in enumerate(fp.bands):
-            self.bands[(i, band or 0)].append((fp.simhash, aid))
+        for i, key in enumerate(fp.bands):
+            self.bands[(i, key)].append(aid)
         self.texts[aid] = shingles(text)

@@ -22,8 +22,8 @@ from sqlalchemy import (
     Text,
 )
 
-__all__ = ["actors", "articles", "events", "mentions", "metadata", "migrations_table",
-           "sentences"]
+__all__ = ["actors", "articles", "events", "lsh_bands", "mentions", "metadata",
+           "migrations_table", "sentences"]
 
 metadata = MetaData()
 
@@ -42,18 +42,21 @@ articles = Table(
     Column("published", String(10), index=True),  # ISO date
     Column("language", String(8)),
     Column("text_hash", String(64), unique=True),  # NULL for foreign coders' URL-only rows
-    Column("simhash", BigInteger),
-    # Four 16-bit slices of the simhash: near-duplicates (<= 3 bits apart) share one.
-    Column("band0", Integer), Column("band1", Integer),
-    Column("band2", Integer), Column("band3", Integer),
     Column("duplicate_of", String(32), ForeignKey("articles.id")),
     Column("source_id", Text),  # the id the source gave (file name, JSONL id)
     Column("origin", Text),  # where it was read from: a path, a feed, "gdelt"
     Column("text", Text),
     Column("n_sentences", Integer, nullable=False, default=0),
     Column("coded", Boolean, nullable=False, default=False),
-    Index("ix_articles_band0", "band0"), Index("ix_articles_band1", "band1"),
-    Index("ix_articles_band2", "band2"), Index("ix_articles_band3", "band3"),
+)
+
+# MinHash LSH keys of original articles (see store/dedupe.py): a new article sharing a
+# key in any band is a candidate near-copy.
+lsh_bands = Table(
+    "lsh_bands", metadata,
+    Column("band", Integer, primary_key=True),
+    Column("key", BigInteger, primary_key=True),
+    Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
 )
 
 sentences = Table(

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -106,21 +106,17 @@ class Store:
 
     def near_duplicate(self, fp: Fingerprint, text: str) -> str | None:
         """The id of a stored original this text is a near-copy of, or None."""
-        if fp.simhash is None:
+        if fp.bands is None:
             return None
-        a = schema.articles.c
-        b = fp.bands
+        a, lsh = schema.articles.c, schema.lsh_bands.c
+        pairs = [and_(lsh.band == i, lsh.key == key) for i, key in enumerate(fp.bands)]
         with self.engine.connect() as conn:
-            rows = conn.execute(select(a.id, a.simhash).where(
-                a.duplicate_of.is_(None),
-                or_(a.band0 == b[0], a.band1 == b[1], a.band2 == b[2], a.band3 == b[3]),
-            ).order_by(a.id)).all()
-            near = [r.id for r in rows if fp.near(r.simhash)]
-            if not near:
-                return None
+            candidates = select(lsh.article_id).where(or_(*pairs)).distinct().subquery()
+            rows = conn.execute(select(a.id, a.text).where(
+                a.id.in_(select(candidates.c.article_id)), a.duplicate_of.is_(None))
+                .order_by(a.id))
             mine = shingles(text)
-            for row in conn.execute(select(a.id, a.text).where(a.id.in_(near))
-                                    .order_by(a.id)):
+            for row in rows:
                 if jaccard(mine, shingles(row.text or "")) >= NEAR_JACCARD:
                     return str(row.id)
         return None

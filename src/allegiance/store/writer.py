@@ -97,11 +97,9 @@ def _exists(conn: Connection, rec: ArticleRecord) -> bool:
 
 def _article_row(rec: ArticleRecord) -> dict[str, Any]:
     raw, fp = rec.raw, rec.fingerprint
-    b0, b1, b2, b3 = fp.bands
     return {
         "id": rec.id, "url": rec.url, "title": raw.title, "publisher": raw.publisher,
         "published": raw.date, "language": raw.language, "text_hash": fp.text_hash,
-        "simhash": fp.simhash, "band0": b0, "band1": b1, "band2": b2, "band3": b3,
         "duplicate_of": rec.duplicate_of, "source_id": raw.id, "origin": raw.where,
         "text": raw.text, "n_sentences": len(rec.spans),
         "coded": rec.duplicate_of is None,
@@ -125,6 +123,10 @@ class _Writer:
             self.counts.copies += 1
             return
         self.counts.articles += 1
+        if rec.fingerprint.bands is not None:
+            self.conn.execute(schema.lsh_bands.insert(), [
+                {"band": i, "key": key, "article_id": rec.id}
+                for i, key in enumerate(rec.fingerprint.bands)])
         text = rec.raw.text
         if rec.spans:
             self.conn.execute(schema.sentences.insert(), [

@@ -1,0 +1,225 @@
+"""The store on both backends: migrations, idempotent writes, event merging, queries."""
+
+from __future__ import annotations
+
+import pytest
+
+from allegiance.codebook import codebook
+from allegiance.errors import ConfigError, StoreError
+from allegiance.ingest.dedup import Copy, Deduper, Duplicate, New
+from allegiance.ingest.items import RawArticle
+from allegiance.records import ActorCode, ActorMention, Event, Span
+from allegiance.store.dedupe import canonical_url, fingerprint
+from allegiance.store.query import EventFilter
+from allegiance.store.store import Store
+from allegiance.store.writer import ArticleRecord
+
+SENTENCE = "Venezuela asked Russia for military aid."
+
+
+def actor(code: str, text: str, start: int) -> ActorMention:
+    return ActorMention(text, start, start + len(text), ActorCode(code, code[:3], code[3:] or None))
+
+
+def event(doc: str, *, source: str = "VEN", target: str | None = "RUS", cameo: str = "0232",
+          date: str | None = "2026-11-20", negated: bool = False, mode: str = "asserted",
+          confidence: float = 0.8, eid: str = "0:0") -> Event:
+    code = codebook()[cameo]
+    return Event(
+        doc_id=doc, event_id=f"{doc}:{eid}", sentence=SENTENCE, sentence_start=0,
+        source=actor(source, "Venezuela", 0),
+        target=actor(target, "Russia", 16) if target else None,
+        cameo=cameo, root=cameo[:2], plover=code.plover, quad=code.quad,
+        goldstein=code.goldstein,
+        negated=negated, mode=mode,  # type: ignore[arg-type]
+        date=date, location=None, confidence=confidence, trigger=Span("asked", 10, 15),
+    )
+
+
+def article(text: str, *events: Event, url: str | None = None, publisher: str = "Reuters",
+            date: str = "2026-11-20") -> ArticleRecord:
+    raw = RawArticle(where=f"test {text[:10]}", id=text[:10], text=text, url=url,
+                     publisher=publisher, date=date, title="t")
+    return ArticleRecord(raw, fingerprint(text), canonical_url(url) if url else None, events,
+                         spans=((0, len(text)),))
+
+
+@pytest.fixture
+def store(store_url: str) -> Store:
+    with Store(store_url) as s:
+        yield s  # type: ignore[misc]
+
+
+def test_migrations_are_named_and_recorded_once(store_url: str) -> None:
+    first = Store(store_url)
+    assert first.migrations() == ["0001_initial"]
+    first.close()
+    again = Store(store_url)
+    assert again.migrations() == ["0001_initial"]
+    again.close()
+
+
+def test_opening_without_create_says_what_is_missing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(StoreError, match="missing migrations"):
+        Store(f"sqlite:///{tmp_path / 'new.db'}", create=False)
+
+
+def test_bad_urls_are_clear_errors(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(StoreError, match="unsupported database"):
+        Store("mysql://localhost/x")
+    with pytest.raises(StoreError, match="cannot open"):
+        Store("postgresql://nobody:wrong@127.0.0.1:1/none")
+    path = tmp_path / "plain.db"
+    assert Store(str(path)).backend == "sqlite" and path.exists()
+
+
+def test_reports_of_one_action_merge_into_one_event(store: Store) -> None:
+    a = article("First report of the request.", event("a", date="2026-11-20"))
+    b = article("Second report, two days on.", event("b", date="2026-11-22"),
+                publisher="AP")
+    c = article("Third report, same publisher.", event("c", date="2026-11-23"))
+    counts = store.write([a, b, c])
+    assert (counts.articles, counts.events_added, counts.events_merged) == (3, 1, 2)
+    (ev,) = store.events()
+    assert (ev.num_mentions, ev.num_articles, ev.num_sources) == (3, 3, 2)
+    assert ev.date == "2026-11-20" and ev.doc_id == a.id
+    assert [m["article_id"] for m in store.mentions(ev.id)] == [a.id, b.id, c.id]
+
+
+def test_what_does_not_merge(store: Store) -> None:
+    store.write([
+        article("One.", event("a", date="2026-11-01")),
+        article("Two: ten days later.", event("b", date="2026-11-11")),
+        article("Three: another root.", event("c", cameo="0312")),
+        article("Four: denied.", event("d", negated=True)),
+        article("Five: a promise.", event("e", mode="future")),
+        article("Six: another target.", event("f", target="CHN")),
+    ])
+    assert store.count_events() == 6
+
+
+def test_the_merge_window_is_configurable(store_url: str) -> None:
+    with Store(store_url, merge_days=10) as store:
+        store.write([article("One.", event("a", date="2026-11-01")),
+                     article("Two: ten days later.", event("b", date="2026-11-11"))])
+        assert store.count_events() == 1
+
+
+def test_mentions_in_one_article_count_one_article(store: Store) -> None:
+    store.write([article("Twice in one article.", event("a", eid="0:0"),
+                         event("a", eid="3:0"))])
+    (ev,) = store.events()
+    assert (ev.num_mentions, ev.num_articles, ev.num_sources) == (2, 1, 1)
+
+
+def test_writing_the_same_article_twice_adds_nothing(store: Store) -> None:
+    rec = article("The same text.", event("a"), url="https://x.org/a?utm_source=tw#top")
+    assert store.write([rec]).articles == 1
+    assert store.write([rec]).already == 1
+    stats = store.stats()
+    assert (stats.articles, stats.events, stats.mentions) == (1, {"allegiance": 1}, 1)
+    assert store.known(url="https://x.org/a")
+    assert store.known(text_hash=rec.fingerprint.text_hash)
+
+
+WIRE = (
+    "Venezuela has formally asked Russia, China and Iran for military assistance as the "
+    "United States expands its naval presence in the Caribbean, officials in Caracas said on "
+    "Tuesday. The request covers radar systems, drones and spare parts for fighter jets, "
+    "according to letters seen by reporters. Moscow has not replied publicly, while Beijing "
+    "said it opposed interference in the internal affairs of other countries. Tehran "
+    "officials said they would study the request."
+)
+
+
+def test_syndicated_copies_are_linked_not_coded(store: Store) -> None:
+    store.write([article(WIRE, event("wire"), url="https://wire.example/1")])
+    dedup = Deduper(store)
+    copy = RawArticle(where="copy", id="c", text="CARACAS (AP) - " + WIRE.replace(
+        "Tuesday", "Tuesday afternoon"), url="https://paper.example/2", publisher="Paper")
+    decision = dedup.decide(copy)
+    assert isinstance(decision, Copy)
+    original = article(WIRE).id
+    assert decision.original == original
+    store.write([ArticleRecord(copy, decision.fingerprint, decision.url,
+                               duplicate_of=decision.original)])
+    stats = store.stats()
+    assert (stats.articles, stats.copies, stats.mentions) == (1, 1, 1)
+    assert isinstance(dedup.decide(copy), Duplicate)  # the copy itself is now known
+    other = RawArticle(where="other", id="o", text=WIRE.replace("military", "economic")
+                       .replace("radar systems, drones and spare parts for fighter jets",
+                                "loans, grain and fuel shipments for the coming winter"))
+    assert isinstance(dedup.decide(other), New)
+
+
+def test_short_texts_never_match_as_near_copies(store: Store) -> None:
+    store.write([article("Iran denied sending drones to Russia on Monday.", event("s"))])
+    decision = Deduper(store).decide(RawArticle(
+        where="x", id="x", text="Iran denied sending drones to Russia on Tuesday."))
+    assert isinstance(decision, New)
+
+
+@pytest.fixture
+def filled(store: Store) -> Store:
+    store.write([
+        article("A.", event("a", source="VENMIL", target="RUS", cameo="0232",
+                            date="2026-11-01", confidence=0.9)),
+        article("B.", event("b", source="USA", target="VEN", cameo="1721", date="2026-11-10",
+                            confidence=0.4)),
+        article("C.", event("c", source="CHN", target=None, cameo="154", date="2026-11-20",
+                            mode="reported", confidence=0.6)),
+        article("D.", event("d", source="IRN", target="VENGOV", cameo="0312",
+                            date="2026-11-21", negated=True, confidence=0.7)),
+    ])
+    return store
+
+
+@pytest.mark.parametrize(("where", "expected"), [
+    (EventFilter(), ["d", "c", "b", "a"]),
+    (EventFilter(actor="VEN"), ["d", "b", "a"]),
+    (EventFilter(source="VENMIL"), ["a"]),
+    (EventFilter(target="VEN"), ["d", "b"]),
+    (EventFilter(country="VEN"), ["d", "b", "a"]),
+    (EventFilter(dyad="USA-VEN"), ["b"]),
+    (EventFilter(dyad="*-RUS"), ["a"]),
+    (EventFilter(cameo="17"), ["b"]),
+    (EventFilter(root="15"), ["c"]),
+    (EventFilter(quad=1), ["d", "a"]),
+    (EventFilter(since="2026-11-10", until="2026-11-20"), ["c", "b"]),
+    (EventFilter(modes=("reported",)), ["c"]),
+    (EventFilter(min_confidence=0.65), ["d", "a"]),
+    (EventFilter(negated=True), ["d"]),
+    (EventFilter(negated=False, text="MILITARY aid"), ["c", "b", "a"]),
+    (EventFilter(coder="gdelt"), []),
+])
+def test_filters(filled: Store, where: EventFilter, expected: list[str]) -> None:
+    docs = {article(t).id: t[0].lower() for t in ("A.", "B.", "C.", "D.")}
+    assert [docs[e.doc_id or ""] for e in filled.events(where)] == expected
+    assert filled.count_events(where) == len(expected)
+
+
+def test_orders_and_limits(filled: Store) -> None:
+    by_conf = [e.confidence for e in filled.events(order="confidence", limit=2)]
+    assert by_conf == [0.9, 0.7]
+    with pytest.raises(ConfigError, match="unknown order"):
+        list(filled.events(order="random"))
+
+
+@pytest.mark.parametrize("bad", [
+    {"since": "last week"}, {"modes": ("certain",)}, {"quad": 7}, {"dyad": "VEN"},
+])
+def test_bad_filters_say_what_is_wrong(bad: dict[str, object]) -> None:
+    with pytest.raises(ConfigError):
+        EventFilter(**bad)  # type: ignore[arg-type]
+
+
+def test_events_come_back_with_their_contract_fields(filled: Store) -> None:
+    (ev,) = filled.events(EventFilter(source="VENMIL"))
+    record = ev.to_dict()
+    assert record["source"] == {"text": "Venezuela", "start": 0, "end": 9, "code": "VENMIL",
+                                "country": "VEN", "agent": "MIL"}
+    assert record["trigger"] == {"text": "asked", "start": 10, "end": 15}
+    assert (record["cameo"], record["root"], record["quad"], record["mode"]) == (
+        "0232", "02", 1, "asserted")
+    assert record["coder"] == "allegiance" and record["coder_version"]
+    assert record["sentence"] == SENTENCE and record["publisher"] == "Reuters"
