@@ -236,6 +236,15 @@ def stages() -> None:
                    f"assigns {', '.join(stage.assigns)}")
 
 
+def _register_store_commands() -> None:
+    from allegiance.cli_store import register
+
+    register(main, coder_options, _config)
+
+
+_register_store_commands()
+
+
 def run() -> None:  # pragma: no cover - console entry with clean errors
     try:
         main()

@@ -43,6 +43,8 @@ class IngestSummary:
     mentions: int = 0
     seconds: float = 0.0
     store_seconds: float = 0.0
+    foreign_events: int = 0  # imported from GDELT files
+    foreign_mentions: int = 0
 
     def count(self, written: WriteCounts) -> None:
         self.added += written.articles
@@ -68,7 +70,9 @@ class IngestSummary:
             f"events merged       {self.events_merged:>8,}  (further reports of a stored event)",
             f"mentions            {self.mentions:>8,}",
             f"time                {self.seconds:>8.1f} s  (storing {share:.0f}%)",
-        ]
+        ] + ([f"GDELT events        {self.foreign_events:>8,}  "
+               f"({self.foreign_mentions:,} mentions)"]
+             if self.foreign_events or self.foreign_mentions else [])
 
 
 @dataclass(frozen=True, slots=True)

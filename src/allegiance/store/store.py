@@ -23,6 +23,7 @@ from allegiance.errors import StoreError
 from allegiance.store import schema
 from allegiance.store.dedupe import NEAR_JACCARD, Fingerprint, jaccard, shingles
 from allegiance.store.engine import make_engine, normalise_url, write_lock
+from allegiance.store.foreign import ForeignCounts, write_gdelt
 from allegiance.store.migrations import applied, migrate
 from allegiance.store.query import EventFilter, event_select, row_to_event
 from allegiance.store.records import StoredEvent
@@ -30,6 +31,8 @@ from allegiance.store.writer import ArticleRecord, WriteCounts, write_articles
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from allegiance.gdelt import GdeltEvent, GdeltMention
 
 __all__ = ["DEFAULT_MERGE_DAYS", "Store", "StoreStats", "coder_version"]
 
@@ -133,6 +136,17 @@ class Store:
                 return write_articles(conn, records, coder=coder,
                                       coder_version=version or coder_version(),
                                       merge_days=self.merge_days)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"writing to {self.display_url} failed, nothing of this batch "
+                             f"was stored: {exc}") from None
+
+    def write_foreign(self, items: Iterable[GdeltEvent | GdeltMention]) -> ForeignCounts:
+        """Store GDELT events and mentions in one transaction (see store/foreign.py)."""
+        try:
+            with self.engine.connect().execution_options(allegiance_write=True) as conn, \
+                    conn.begin():
+                write_lock(conn)
+                return write_gdelt(conn, items)
         except SQLAlchemyError as exc:
             raise StoreError(f"writing to {self.display_url} failed, nothing of this batch "
                              f"was stored: {exc}") from None
