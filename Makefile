@@ -14,15 +14,26 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+DEMO_CORPUS := src/allegiance/data/samples/world_news_demo.jsonl
+
+# Ingests the seed article and 350 real world-news items into the default store
+# (~/.local/share/allegiance/events.db, or $$ALLEGIANCE_DB), then shows what it holds.
+# Run it twice: the second run skips every article as already stored.
 demo: $(STAMP)
-	@echo "== coding examples/venezuela_military_aid.txt (published 2026-11-24) =="
+	@echo "== ingesting the seed article (published 2026-11-24) and $(DEMO_CORPUS) =="
+	$(VENV)/bin/allegiance ingest examples/venezuela_military_aid.txt $(DEMO_CORPUS) --date 2026-11-24 --progress
+	@echo
+	@echo "== the store =="
+	$(VENV)/bin/allegiance db info
+	@echo
+	@echo "== top events: most reported first =="
+	$(VENV)/bin/allegiance events --order mentions --limit 15
+	@echo
+	@echo "== Venezuela: every stored event with VEN on either side, newest first =="
+	$(VENV)/bin/allegiance events --actor VEN --limit 15
+	@echo
+	@echo "== the seed article coded directly (allegiance code), as a table =="
 	$(VENV)/bin/allegiance code examples/venezuela_military_aid.txt --date 2026-11-24 --format table
-	@echo
-	@echo "== with the background statements the default output leaves out (--include-historical) =="
-	$(VENV)/bin/allegiance code examples/venezuela_military_aid.txt --date 2026-11-24 --format table --include-historical
-	@echo
-	@echo "== the same, as the contract's JSON Lines (first 2 records) =="
-	$(VENV)/bin/allegiance code examples/venezuela_military_aid.txt --date 2026-11-24 --format jsonl | head -n 2
 
 test: $(STAMP)
 	$(VENV)/bin/pytest -q

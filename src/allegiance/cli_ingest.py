@@ -21,8 +21,13 @@ def _options(kw: dict[str, Any]) -> Any:
     files = FileOptions(include=kw.pop("include"), exclude=kw.pop("exclude"),
                         csv=CsvColumns(**columns))
     fetch = FetchConfig(timeout=kw.pop("timeout"), per_host_delay=kw.pop("host_delay"))
+    date = kw.pop("default_date")
+    if date is not None:
+        from allegiance.pipeline.document import parse_date
+
+        parse_date(date, where="--date")
     return IngestOptions(files=files, fetch=fetch, processes=kw.pop("processes"),
-                         batch=kw.pop("batch"))
+                         batch=kw.pop("batch"), default_date=date)
 
 
 def _report(summary: Any, show: int) -> None:
@@ -74,6 +79,8 @@ def ingest_command(coder_options: Callable[[Any], Any], config: Callable[..., An
     @click.option("--date-column", default="date", show_default=True)
     @click.option("--url-column", default="url", show_default=True)
     @click.option("--publisher-column", default="publisher", show_default=True)
+    @click.option("--date", "default_date", default=None, metavar="YYYY-MM-DD",
+                  help="Publication date for articles that give none (anchors 'on Tuesday').")
     @click.option("--merge-days", type=click.IntRange(0, 365), default=3, show_default=True,
                   help="Reports of one dyad and CAMEO root this many days apart are one event.")
     @click.option("--watch", "feeds_file", type=click.Path(exists=True, dir_okay=False),

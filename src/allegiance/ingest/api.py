@@ -11,6 +11,7 @@ readers. Each yields articles or errors; one bad source never stops the others.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from allegiance.coder import CoderConfig
 from allegiance.errors import InputError
 from allegiance.ingest.fetch import FetchConfig, Fetcher, HttpFetcher
 from allegiance.ingest.files import FileOptions, is_url, iter_files, iter_paths
-from allegiance.ingest.items import SourceItem
+from allegiance.ingest.items import RawArticle, SourceItem
 from allegiance.ingest.run import DEFAULT_BATCH, IngestSummary, ingest_items
 from allegiance.ingest.web import iter_url
 from allegiance.store.dedupe import canonical_url
@@ -38,6 +39,7 @@ class IngestOptions:
     fetch: FetchConfig = field(default_factory=FetchConfig)
     processes: int | None = None
     batch: int = DEFAULT_BATCH
+    default_date: str | None = None  # publication date for articles that carry none
 
 
 def _is_gdelt(source: str) -> bool:
@@ -63,6 +65,13 @@ def _items(sources: Iterable[str], store: Store, options: IngestOptions,
             yield from iter_files([source], options.files)
 
 
+def _dated(items: Iterator[SourceItem], date: str | None) -> Iterator[SourceItem]:
+    for item in items:
+        if date and isinstance(item, RawArticle) and item.date is None:
+            item = dataclasses.replace(item, date=date)
+        yield item
+
+
 def ingest(
     sources: Iterable[str], store: Store, *, config: CoderConfig | None = None,
     options: IngestOptions | None = None, fetcher: Fetcher | None = None,
@@ -79,7 +88,8 @@ def ingest(
     with contextlib.ExitStack() as stack:
         if fetcher is None and any(is_url(s) for s in others):
             fetcher = stack.enter_context(HttpFetcher(options.fetch))
-        summary = ingest_items(_items(others, store, options, fetcher), store, config=config,
+        items = _dated(_items(others, store, options, fetcher), options.default_date)
+        summary = ingest_items(items, store, config=config,
                                processes=options.processes, batch=options.batch,
                                on_article=on_article)
     for path in gdelt:
