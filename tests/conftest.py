@@ -56,3 +56,24 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'events.db'}"
     return _fresh_postgres()
+
+
+def dump_store(url: str) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, in key order: two stores with equal dumps are equal.
+
+    Only ``schema_migrations.applied_at`` (a wall-clock time) is left out.
+    """
+    from sqlalchemy import select
+
+    from allegiance.store.engine import make_engine
+    from allegiance.store.schema import metadata
+
+    engine = make_engine(url)
+    out: dict[str, list[tuple[object, ...]]] = {}
+    with engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            columns = [c for c in table.columns if c.name != "applied_at"]
+            keys = list(table.primary_key.columns)
+            out[table.name] = [tuple(r) for r in conn.execute(select(*columns).order_by(*keys))]
+    engine.dispose()
+    return out
