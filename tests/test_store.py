@@ -60,7 +60,7 @@ def test_migrations_are_named_and_recorded_once(store_url: str) -> None:
 
 
 def test_opening_without_create_says_what_is_missing(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(StoreError, match="missing migrations"):
+    with pytest.raises(StoreError, match="no event store at"):
         Store(f"sqlite:///{tmp_path / 'new.db'}", create=False)
 
 

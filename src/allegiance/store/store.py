@@ -11,11 +11,12 @@ the writers' lock), so a killed ingest leaves either all of a batch or none of i
 from __future__ import annotations
 
 import importlib.metadata
+from pathlib import Path
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, and_, func, inspect, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -63,13 +64,16 @@ class Store:
                  create: bool = True) -> None:
         self.url = normalise_url(url)
         self.merge_days = merge_days
+        if not create:
+            _must_exist(self.url)
         self.engine: Engine = make_engine(self.url)
         try:
             if create:
                 migrate(self.engine, lock=write_lock)
             elif missing := _missing(self.engine):
-                raise StoreError(f"{self.display_url} is missing migrations {missing}; "
-                                 "run `allegiance ingest` (or Store(url)) to upgrade it")
+                raise StoreError(f"{self.display_url} is not an allegiance store or is out of "
+                                 f"date (missing migrations {', '.join(missing)}); run "
+                                 "`allegiance db migrate --db URL` to create or upgrade it")
         except OperationalError as exc:
             self.engine.dispose()
             raise StoreError(f"cannot open the store {self.display_url}: {exc.orig}") from None
@@ -205,5 +209,15 @@ class Store:
 def _missing(engine: Engine) -> list[str]:
     from allegiance.store.migrations import MIGRATIONS
 
-    done = set(applied(engine))
+    done = set(applied(engine)) if inspect(engine).has_table("schema_migrations") else set()
     return [m.name for m in MIGRATIONS if m.name not in done]
+
+
+def _must_exist(url: str) -> None:
+    """Reading never creates a store: a missing SQLite file is an error that says why."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() == "sqlite" and database and database != ":memory:" \
+            and not Path(database).expanduser().exists():
+        raise StoreError(f"no event store at {database} yet: run `allegiance ingest SOURCE` "
+                         "(or `make demo`) to fill one, or point --db / ALLEGIANCE_DB at yours")
