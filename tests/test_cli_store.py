@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import sqlite3
 import io
 import json
+import sqlite3
 from pathlib import Path
 
 import pandas as pd

@@ -11,9 +11,9 @@ the writers' lock), so a killed ingest leaves either all of a batch or none of i
 from __future__ import annotations
 
 import importlib.metadata
-from pathlib import Path
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, and_, func, inspect, or_, select
