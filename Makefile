@@ -48,8 +48,11 @@ train: $(STAMP)
 	$(PY) -m pip install -q -e '.[train]'
 	$(PY) scripts/train_classifier.py --threads 1
 
+# Coding speed against bare spaCy, then ingest throughput and storing cost (SQLite, and
+# PostgreSQL when ALLEGIANCE_BENCH_POSTGRES or ALLEGIANCE_TEST_POSTGRES names a database).
 bench: $(STAMP)
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_ingest.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

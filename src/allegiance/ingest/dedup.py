@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 from allegiance.ingest.items import RawArticle
 from allegiance.store.dedupe import (
-    NEAR_JACCARD,
     Fingerprint,
+    best_original,
     canonical_url,
     fingerprint,
-    jaccard,
     shingles,
 )
 from allegiance.store.store import Store
@@ -57,17 +56,31 @@ class Deduper:
         self.texts: dict[str, set[str]] = {}
 
     def decide(self, raw: RawArticle) -> Decision:
-        url = canonical_url(raw.url) if raw.url else None
-        if url and (url in self.urls or self.store.known(url=url)):
-            return Duplicate(f"same URL as {self.urls.get(url, 'an article already stored')}")
-        fp = fingerprint(raw.text)
-        if fp.text_hash in self.hashes or self.store.known(text_hash=fp.text_hash):
-            first = self.hashes.get(fp.text_hash, "an article already stored")
-            return Duplicate(f"same text as {first}")
+        return self.decide_many([raw])[0]
+
+    def decide_many(self, raws: list[RawArticle]) -> list[Decision]:
+        """Decisions for articles in order, with two store queries for the lot."""
+        urls = [canonical_url(r.url) if r.url else None for r in raws]
+        fps = [fingerprint(r.text) for r in raws]
+        stored = self.store.known_among(urls=[u for u in urls if u],
+                                        text_hashes=[f.text_hash for f in fps])
+        keys = [k for f in fps for k in (f.bands or ())]
+        candidates = self.store.near_candidates(keys)
+        return [self._decide(raw, url, fp, stored, candidates)
+                for raw, url, fp in zip(raws, urls, fps, strict=True)]
+
+    def _decide(self, raw: RawArticle, url: str | None, fp: Fingerprint, stored: set[str],
+                candidates: dict[int, list[tuple[str, set[str]]]]) -> Decision:
+        if url and url in self.urls:
+            return Duplicate(f"same URL as {self.urls[url]}")
+        if fp.text_hash in self.hashes:
+            return Duplicate(f"same text as {self.hashes[fp.text_hash]}")
+        if (url and url in stored) or fp.text_hash in stored:
+            return Duplicate("already stored (same URL or text)")
         if url:
             self.urls[url] = raw.where
         self.hashes[fp.text_hash] = raw.where
-        original = self._near_in_run(fp, raw.text) or self.store.near_duplicate(fp, raw.text)
+        original = self._near_in_run(fp, raw.text) or _near_stored(fp, raw.text, candidates)
         if original is not None:
             return Copy(fp, url, original)
         self._remember(fp, raw.text)
@@ -80,11 +93,7 @@ class Deduper:
                              for aid in self.bands.get((i, key), ())})
         if not candidates:
             return None
-        mine = shingles(text)
-        for aid in candidates:
-            if jaccard(mine, self.texts.get(aid, set())) >= NEAR_JACCARD:
-                return aid
-        return None
+        return best_original(text, {aid: self.texts.get(aid, set()) for aid in candidates})
 
     def _remember(self, fp: Fingerprint, text: str) -> None:
         if fp.bands is None or len(self.texts) >= RUN_MEMORY:
@@ -93,3 +102,9 @@ class Deduper:
         for i, key in enumerate(fp.bands):
             self.bands[(i, key)].append(aid)
         self.texts[aid] = shingles(text)
+
+
+def _near_stored(fp: Fingerprint, text: str,
+                 candidates: dict[int, list[tuple[str, set[str]]]]) -> str | None:
+    pool = {aid: theirs for key in fp.bands or () for aid, theirs in candidates.get(key, ())}
+    return best_original(text, pool)

@@ -17,7 +17,6 @@ from typing import Any
 
 from allegiance.batch import BatchResult, code_records, default_processes
 from allegiance.coder import CoderConfig
-from allegiance.errors import InputError
 from allegiance.ingest.dedup import Copy, Deduper, Duplicate, New
 from allegiance.ingest.items import RawArticle, SourceItem
 from allegiance.store.store import Store
@@ -27,6 +26,7 @@ __all__ = ["IngestSummary", "ingest_items"]
 
 log = logging.getLogger(__name__)
 DEFAULT_BATCH = 64
+DEDUP_CHUNK = 32  # articles checked against the store with one query
 
 
 @dataclass(slots=True)
@@ -103,12 +103,24 @@ class _Run:
         Runs in the process pool's feeder thread: ``pending`` is a deque, whose
         append and popleft are atomic, and nothing else here is shared.
         """
+        chunk: list[tuple[int, RawArticle]] = []
         for seq, item in enumerate(items):
-            if isinstance(item, InputError):
-                self.summary.fail(item.where or "?", str(item))
-                self.pending.append(_Pending(seq))
+            if isinstance(item, RawArticle):
+                chunk.append((seq, item))
+                if len(chunk) >= DEDUP_CHUNK:
+                    yield from self._decide(chunk)
+                    chunk = []
                 continue
-            decision = self.deduper.decide(item)
+            yield from self._decide(chunk)  # everything before it first: order is kept
+            chunk = []
+            self.summary.fail(item.where or "?", str(item))
+            self.pending.append(_Pending(seq))
+        yield from self._decide(chunk)
+
+    def _decide(self, chunk: list[tuple[int, RawArticle]]
+                ) -> Iterator[tuple[str, dict[str, Any]]]:
+        decisions = self.deduper.decide_many([raw for _, raw in chunk]) if chunk else []
+        for (seq, item), decision in zip(chunk, decisions, strict=True):
             if isinstance(decision, Duplicate):
                 self.skipped += 1
                 log.info("%s: skipped, %s", item.where, decision.reason)

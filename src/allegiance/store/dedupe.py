@@ -20,6 +20,7 @@ __all__ = [
     "MIN_NEAR_WORDS",
     "NEAR_JACCARD",
     "Fingerprint",
+    "best_original",
     "canonical_url",
     "fingerprint",
     "jaccard",
@@ -82,6 +83,17 @@ def jaccard(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
+
+
+def best_original(text: str, pool: dict[str, set[str]]) -> str | None:
+    """The first candidate (by id) whose shingles overlap ``text``'s enough, or None."""
+    if not pool:
+        return None
+    mine = shingles(text)
+    for aid in sorted(pool):
+        if jaccard(mine, pool[aid]) >= NEAR_JACCARD:
+            return aid
+    return None
 
 
 @dataclass(frozen=True, slots=True)

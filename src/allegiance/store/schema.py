@@ -57,6 +57,7 @@ lsh_bands = Table(
     Column("band", Integer, primary_key=True),
     Column("key", BigInteger, primary_key=True),
     Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
+    Index("ix_lsh_bands_key", "key"),
 )
 
 sentences = Table(

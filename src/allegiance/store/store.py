@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, and_, func, inspect, or_, select
+from sqlalchemy import Engine, func, inspect, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from allegiance.errors import StoreError
 from allegiance.store import schema
-from allegiance.store.dedupe import NEAR_JACCARD, Fingerprint, jaccard, shingles
+from allegiance.store.dedupe import Fingerprint, best_original, shingles
 from allegiance.store.engine import make_engine, normalise_url, write_lock
 from allegiance.store.foreign import ForeignCounts, write_gdelt
 from allegiance.store.migrations import applied, migrate
@@ -111,22 +111,39 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(a.id).where(or_(*conds)).limit(1)).first() is not None
 
+    def known_among(self, *, urls: list[str], text_hashes: list[str]) -> set[str]:
+        """Which of these canonical URLs and text hashes are stored (one query)."""
+        a = schema.articles.c
+        if not urls and not text_hashes:
+            return set()
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(a.url, a.text_hash).where(
+                or_(a.url.in_(urls), a.text_hash.in_(text_hashes))))
+            return {v for row in rows for v in row if v}
+
+    def near_candidates(self, keys: list[int]) -> dict[int, list[tuple[str, set[str]]]]:
+        """Stored originals sharing a MinHash band key: key -> [(article id, shingles)]."""
+        if not keys:
+            return {}
+        a, lsh = schema.articles.c, schema.lsh_bands.c
+        # Band keys are 63-bit hashes: one IN over the key index finds every candidate.
+        query = (select(lsh.key, a.id, a.text)
+                 .join(schema.articles, a.id == lsh.article_id)
+                 .where(lsh.key.in_(sorted(set(keys))), a.duplicate_of.is_(None))
+                 .order_by(lsh.key, a.id))
+        out: dict[int, list[tuple[str, set[str]]]] = {}
+        cache: dict[str, set[str]] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                if row.id not in cache:
+                    cache[row.id] = shingles(row.text or "")
+                out.setdefault(int(row.key), []).append((str(row.id), cache[row.id]))
+        return out
+
     def near_duplicate(self, fp: Fingerprint, text: str) -> str | None:
         """The id of a stored original this text is a near-copy of, or None."""
-        if fp.bands is None:
-            return None
-        a, lsh = schema.articles.c, schema.lsh_bands.c
-        pairs = [and_(lsh.band == i, lsh.key == key) for i, key in enumerate(fp.bands)]
-        with self.engine.connect() as conn:
-            candidates = select(lsh.article_id).where(or_(*pairs)).distinct().subquery()
-            rows = conn.execute(select(a.id, a.text).where(
-                a.id.in_(select(candidates.c.article_id)), a.duplicate_of.is_(None))
-                .order_by(a.id))
-            mine = shingles(text)
-            for row in rows:
-                if jaccard(mine, shingles(row.text or "")) >= NEAR_JACCARD:
-                    return str(row.id)
-        return None
+        found = self.near_candidates(list(fp.bands or ()))
+        return best_original(text, {aid: sh for pairs in found.values() for aid, sh in pairs})
 
     # -- writes --------------------------------------------------------------------------
 
