@@ -1,0 +1,392 @@
+"""Fetching URLs: one narrow interface, a real HTTP client and a fake.
+
+Everything that reads the web goes through :class:`Fetcher` (``fetch(url) ->
+Response``), so tests and other callers can swap :class:`HttpFetcher` for
+:class:`FakeFetcher` the way httpx swaps a transport for ``MockTransport``.
+
+:class:`HttpFetcher` is a polite client: a clear user agent, timeouts, a cap on the
+body size, retries with exponential backoff for transient failures only, and a
+minimum gap between two requests to the same host. Every failure is a
+:class:`FetchError` (an :class:`~allegiance.errors.InputError` whose ``where`` is the
+URL), so a batch reports it and goes on.
+"""
+
+from __future__ import annotations
+
+import email.message
+import importlib.metadata
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from types import TracebackType
+from typing import Protocol
+from urllib.parse import urlsplit
+
+import httpx
+
+from allegiance.errors import ConfigError, InputError
+
+__all__ = [
+    "FakeFetcher",
+    "FetchConfig",
+    "FetchError",
+    "Fetcher",
+    "HttpFetcher",
+    "Response",
+    "default_user_agent",
+]
+
+logger = logging.getLogger(__name__)
+
+# Statuses worth asking again for: the server is busy or briefly broken. A 404 or
+# 403 will not change in a few seconds, so retrying it only adds load.
+_RETRY_STATUSES = frozenset({429}) | frozenset(range(500, 600))
+
+
+class FetchError(InputError):
+    """A URL that could not be fetched: network error, timeout, HTTP error, too big.
+
+    ``where`` is the URL; ``status`` is the HTTP status when the server answered.
+    """
+
+    def __init__(self, message: str, *, where: str, status: int | None = None) -> None:
+        self.status = status
+        super().__init__(message, where=where)
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """A fetched resource. ``url`` is the final URL after redirects.
+
+    Header names are lower-cased on construction, whatever the caller passed.
+    """
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+    def __post_init__(self) -> None:
+        lowered = {key.lower(): value for key, value in self.headers.items()}
+        object.__setattr__(self, "headers", lowered)
+
+    @property
+    def content_type(self) -> str:
+        """The media type without parameters, lower-case (``text/html``), or ``""``."""
+        return self._parsed_content_type().get_content_type() if self._has_type() else ""
+
+    @property
+    def charset(self) -> str | None:
+        """The charset named in the Content-Type header, if any."""
+        if not self._has_type():
+            return None
+        charset = self._parsed_content_type().get_param("charset")
+        return charset if isinstance(charset, str) and charset else None
+
+    def text(self) -> str:
+        """The body as text: the header's charset, else UTF-8; bad bytes become U+FFFD."""
+        try:
+            return self.body.decode(self.charset or "utf-8", errors="replace")
+        except LookupError:  # a charset Python does not know: UTF-8 is the best guess
+            return self.body.decode("utf-8", errors="replace")
+
+    def _has_type(self) -> bool:
+        return bool(self.headers.get("content-type", "").strip())
+
+    def _parsed_content_type(self) -> email.message.Message:
+        # email.message parses Content-Type parameters (quoting, case) correctly.
+        message = email.message.Message()
+        message["content-type"] = self.headers.get("content-type", "")
+        return message
+
+
+class Fetcher(Protocol):
+    """Anything that turns a URL into a :class:`Response` or raises :class:`FetchError`."""
+
+    def fetch(self, url: str) -> Response:
+        """Fetch ``url``; raise FetchError for any failure, including HTTP status >= 400."""
+        ...
+
+
+def default_user_agent() -> str:
+    """``allegiance/<version> (+project URL; news event coder)``: says who is asking and why."""
+    try:
+        version = importlib.metadata.version("allegiance")
+    except importlib.metadata.PackageNotFoundError:  # running from a bare source tree
+        version = "0"
+    project = "https://github.com/allegiance-events/allegiance"
+    return f"allegiance/{version} (+{project}; news event coder)"
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    """How :class:`HttpFetcher` behaves. Times are in seconds, sizes in bytes.
+
+    ``timeout`` bounds each connect/read and the whole body download; ``retries`` is
+    the number of extra attempts after a connect error, a timeout, HTTP 429 or 5xx,
+    waiting ``backoff * 2**attempt`` (or the server's Retry-After, if longer), never
+    more than ``max_backoff``. ``per_host_delay`` is the minimum gap between the
+    starts of two requests to the same host name.
+    """
+
+    timeout: float = 20.0
+    max_bytes: int = 10_000_000
+    retries: int = 3
+    backoff: float = 1.0
+    max_backoff: float = 60.0
+    per_host_delay: float = 1.0
+    max_redirects: int = 5
+    user_agent: str = field(default_factory=default_user_agent)
+
+    def __post_init__(self) -> None:
+        positive = {"timeout": self.timeout, "max_bytes": self.max_bytes}
+        not_negative = {
+            "retries": self.retries,
+            "backoff": self.backoff,
+            "max_backoff": self.max_backoff,
+            "per_host_delay": self.per_host_delay,
+            "max_redirects": self.max_redirects,
+        }
+        for name, value in positive.items():
+            if value <= 0:
+                raise ConfigError(f"FetchConfig.{name} must be above 0; got {value}")
+        for name, value in not_negative.items():
+            if value < 0:
+                raise ConfigError(f"FetchConfig.{name} cannot be negative; got {value}")
+        if not self.user_agent.strip():
+            raise ConfigError("FetchConfig.user_agent cannot be empty: sites block anonymous bots")
+
+
+def _size(n: int) -> str:
+    """``10 MB``, ``64 kB``, ``900 bytes``: sizes as people write them."""
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:g} MB"
+    if n >= 1_000:
+        return f"{n / 1_000:g} kB"
+    return f"{n} bytes"
+
+
+def _host_of(url: str) -> str:
+    """The lower-case host of an http(s) URL, or raise FetchError."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:
+        raise FetchError(f"malformed URL ({exc})", where=url) from None
+    if parts.scheme.lower() not in ("http", "https"):
+        scheme = parts.scheme or "none"
+        raise FetchError(
+            f"not an http(s) URL (scheme {scheme!r}); only web pages and feeds can be fetched",
+            where=url,
+        )
+    if not host:
+        raise FetchError("URL has no host name", where=url)
+    return host
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    """Retry-After in seconds; the HTTP-date form is rare for 429/503 and is ignored."""
+    value = headers.get("retry-after", "").strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 else None
+
+
+class _Transient(Exception):
+    """A failure worth retrying; carries the error to raise if retries run out."""
+
+    def __init__(self, error: FetchError, retry_after: float | None = None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.retry_after = retry_after
+
+
+def _status_error(url: str, status: int, phrase: str = "") -> FetchError:
+    """``HTTP 404 Not Found``: the server's own reason phrase, else the standard one."""
+    if not phrase:
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:  # a status code outside the standard list
+            phrase = ""
+    return FetchError(f"HTTP {status} {phrase}".rstrip(), where=url, status=status)
+
+
+def _transport_error(url: str, exc: httpx.HTTPError, timeout: float) -> FetchError | _Transient:
+    """Map an httpx error to FetchError, wrapped in _Transient when a retry may help."""
+    if isinstance(exc, httpx.TimeoutException):
+        kind = type(exc).__name__  # ConnectTimeout, ReadTimeout, ...
+        message = f"timeout: no answer within {timeout:g} s ({kind})"
+        return _Transient(FetchError(message, where=url))
+    if isinstance(exc, httpx.ConnectError):
+        return _Transient(FetchError(f"cannot connect ({exc})", where=url))
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
+        return _Transient(FetchError(f"connection dropped by the server ({exc})", where=url))
+    if isinstance(exc, httpx.TooManyRedirects):
+        return FetchError(f"too many redirects ({exc})", where=url)
+    return FetchError(f"request failed ({type(exc).__name__}: {exc})", where=url)
+
+
+class HttpFetcher:
+    """The real :class:`Fetcher`: an ``httpx.Client`` with the manners of :class:`FetchConfig`.
+
+    Thread-safe. Use it as a context manager, or call :meth:`close`. ``clock`` and
+    ``sleep`` are injectable so tests can check politeness and backoff without
+    waiting; ``transport`` is passed to httpx (e.g. ``httpx.MockTransport``).
+    """
+
+    def __init__(
+        self,
+        config: FetchConfig | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.config = config or FetchConfig()
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        # host -> earliest start of the next request to it: reserving slots under
+        # the lock spaces out threads that ask for the same host at once.
+        self._next_turn: dict[str, float] = {}
+        self._client = httpx.Client(
+            follow_redirects=True,
+            max_redirects=self.config.max_redirects,
+            timeout=httpx.Timeout(self.config.timeout),
+            headers={"User-Agent": self.config.user_agent},
+            transport=transport,
+        )
+
+    def __enter__(self) -> HttpFetcher:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def fetch(self, url: str) -> Response:
+        """Fetch ``url`` politely, retrying transient failures; raise FetchError."""
+        host = _host_of(url)
+        attempt = 0
+        while True:
+            self._wait_turn(host)
+            try:
+                return self._get(url)
+            except _Transient as transient:
+                if attempt >= self.config.retries:
+                    raise transient.error from None
+                delay = self._backoff(attempt, transient.retry_after)
+                logger.info("%s; retrying in %.1f s", transient.error, delay)
+                self._sleep(delay)
+                attempt += 1
+
+    def _wait_turn(self, host: str) -> None:
+        """Sleep until ``per_host_delay`` has passed since the last request to ``host``."""
+        gap = self.config.per_host_delay
+        if gap <= 0:
+            return
+        with self._lock:
+            now = self._clock()
+            turn = max(now, self._next_turn.get(host, now))
+            self._next_turn[host] = turn + gap
+        if turn > now:
+            self._sleep(turn - now)
+
+    def _backoff(self, attempt: int, retry_after: float | None) -> float:
+        delay = self.config.backoff * 2.0**attempt
+        if retry_after is not None:
+            delay = max(delay, retry_after)
+        return min(delay, self.config.max_backoff)
+
+    def _get(self, url: str) -> Response:
+        """One attempt: a streamed GET, refused as soon as the body is over the cap."""
+        try:
+            with self._client.stream("GET", url) as response:
+                self._check_status(url, response)
+                self._check_length(url, response)
+                body = self._read_body(url, response)
+                headers = {key.lower(): value for key, value in response.headers.items()}
+                return Response(str(response.url), response.status_code, headers, body)
+        except httpx.HTTPError as exc:
+            raise _transport_error(url, exc, self.config.timeout) from None
+        except httpx.InvalidURL as exc:
+            raise FetchError(f"malformed URL ({exc})", where=url) from None
+
+    def _check_status(self, url: str, response: httpx.Response) -> None:
+        if response.status_code < 400:
+            return
+        error = _status_error(url, response.status_code, response.reason_phrase)
+        if response.status_code in _RETRY_STATUSES:
+            raise _Transient(error, _retry_after(response.headers))
+        raise error
+
+    def _check_length(self, url: str, response: httpx.Response) -> None:
+        # Refuse before reading a byte when the server announces the size.
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.config.max_bytes:
+            raise self._too_big(url, int(declared))
+
+    def _read_body(self, url: str, response: httpx.Response) -> bytes:
+        """Read the (decompressed) body, stopping at the size cap or the deadline."""
+        # time.monotonic, not the injected clock: this bounds real network time,
+        # so a server trickling bytes cannot hold a worker forever.
+        deadline = time.monotonic() + self.config.timeout
+        chunks: list[bytes] = []
+        total = 0
+        for chunk in response.iter_bytes():
+            total += len(chunk)
+            if total > self.config.max_bytes:
+                raise self._too_big(url, None)
+            if time.monotonic() > deadline:
+                raise _Transient(FetchError(
+                    f"timeout: body not received within {self.config.timeout:g} s", where=url
+                ))
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _too_big(self, url: str, declared: int | None) -> FetchError:
+        size = f" ({_size(declared)})" if declared is not None else ""
+        return FetchError(
+            f"response is over the {_size(self.config.max_bytes)} limit{size}; "
+            "raise FetchConfig.max_bytes if this really is one article",
+            where=url,
+        )
+
+
+class FakeFetcher:
+    """A :class:`Fetcher` serving canned answers, for tests and dry runs.
+
+    ``responses`` maps a URL to a :class:`Response` (a status >= 400 raises
+    FetchError, as the real fetcher does) or to an exception to raise. Unknown URLs
+    raise ``FetchError("HTTP 404 ...")``. Every requested URL is appended to
+    ``requests``, in order.
+    """
+
+    def __init__(self, responses: Mapping[str, Response | Exception]) -> None:
+        self.responses = dict(responses)
+        self.requests: list[str] = []
+
+    def fetch(self, url: str) -> Response:
+        self.requests.append(url)
+        answer = self.responses.get(url)
+        if answer is None:
+            raise FetchError("HTTP 404 Not Found (no fake response for this URL)",
+                             where=url, status=404)
+        if isinstance(answer, Exception):
+            raise answer
+        if answer.status >= 400:
+            raise _status_error(url, answer.status)
+        return answer
