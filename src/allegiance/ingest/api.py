@@ -23,7 +23,6 @@ from allegiance.ingest.files import FileOptions, is_url, iter_files, iter_paths
 from allegiance.ingest.items import RawArticle, SourceItem
 from allegiance.ingest.run import DEFAULT_BATCH, IngestSummary, ingest_items
 from allegiance.ingest.web import iter_url
-from allegiance.store.dedupe import canonical_url
 from allegiance.store.store import Store
 
 __all__ = ["IngestOptions", "estimate_articles", "ingest", "ingest_gdelt"]
@@ -51,7 +50,7 @@ def _is_gdelt(source: str) -> bool:
 def _items(sources: Iterable[str], store: Store, options: IngestOptions,
            fetcher: Fetcher | None) -> Iterator[SourceItem]:
     def known(url: str) -> bool:
-        return store.known(url=canonical_url(url))
+        return store.known(url=url)
 
     for source in sources:
         if is_url(source):

@@ -43,7 +43,7 @@ articles = Table(
     Column("language", String(8)),
     Column("text_hash", String(64), unique=True),  # NULL for foreign coders' URL-only rows
     Column("duplicate_of", String(32), ForeignKey("articles.id")),
-    Column("source_id", Text),  # the id the source gave (file name, JSONL id)
+    Column("source_id", Text, index=True),  # the source's id (file, JSONL id, link)
     Column("origin", Text),  # where it was read from: a path, a feed, "gdelt"
     Column("text", Text),
     Column("n_sentences", Integer, nullable=False, default=0),

@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from allegiance.errors import StoreError
 from allegiance.store import schema
-from allegiance.store.dedupe import Fingerprint, best_original, shingles
+from allegiance.store.dedupe import Fingerprint, best_original, canonical_url, shingles
 from allegiance.store.engine import make_engine, normalise_url, write_lock
 from allegiance.store.foreign import ForeignCounts, write_gdelt
 from allegiance.store.migrations import applied, migrate
@@ -102,10 +102,17 @@ class Store:
     # -- duplicates ----------------------------------------------------------------------
 
     def known(self, *, url: str | None = None, text_hash: str | None = None) -> bool:
-        """Is an article with this (canonical) URL or this text hash stored?"""
+        """Is an article stored with this URL (canonical, or as requested) or text hash?
+
+        A page is stored under its canonical URL, which may differ from the link a feed
+        gave for it; the link is kept as the article's ``source_id``, so both match.
+        """
         a = schema.articles.c
-        conds = [c for c in ((a.url == url) if url else None,
-                             (a.text_hash == text_hash) if text_hash else None) if c is not None]
+        conds = []
+        if url:
+            conds += [a.url == canonical_url(url), a.source_id == url]
+        if text_hash:
+            conds.append(a.text_hash == text_hash)
         if not conds:
             return False
         with self.engine.connect() as conn:
