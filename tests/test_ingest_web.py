@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from allegiance.cli import main
+from allegiance.errors import ConfigError
 from allegiance.ingest.api import IngestOptions, ingest
 from allegiance.ingest.fetch import FetchConfig, HttpFetcher
 from allegiance.ingest.watch import watch
@@ -78,3 +82,19 @@ def test_a_page_that_repeats_a_stored_text_is_a_duplicate(http: HttpFetcher,
         summary = ingest([server.url("/a"), server.url("/b")], store, options=OPTIONS,
                          fetcher=http)
         assert (summary.added, summary.duplicates) == (1, 1)
+
+
+def test_the_watch_command(site: LocalServer, store_url: str, tmp_path: Path) -> None:
+    feeds = tmp_path / "FEEDS.txt"
+    feeds.write_text(f"# world news\n{site.url('/feed.xml')}\n")
+    result = CliRunner().invoke(main, ["ingest", "--watch", str(feeds), "--every", "10s",
+                                       "--rounds", "1", "--db", store_url, "--host-delay", "0",
+                                       "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "watching 1 feeds every 10s" in result.stderr
+    assert "added and coded          2" in result.stdout
+    with Store(store_url) as store:
+        assert store.stats().articles == 2
+    bad = CliRunner().invoke(main, ["ingest", "--watch", str(feeds), "--every", "soon",
+                                    "--db", store_url])
+    assert isinstance(bad.exception, ConfigError) and "--every" in str(bad.exception)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -86,6 +87,8 @@ def ingest_command(coder_options: Callable[[Any], Any], config: Callable[..., An
     @click.option("--watch", "feeds_file", type=click.Path(exists=True, dir_okay=False),
                   help="Poll the feed URLs in this file (one per line) for new articles.")
     @click.option("--every", default="15m", show_default=True, help="Watch: how often.")
+    @click.option("--rounds", type=click.IntRange(1), default=None,
+                  help="Watch: stop after this many polls (default: until Ctrl-C).")
     @click.option("--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True,
                   help="Seconds before an HTTP request is given up.")
     @click.option("--host-delay", type=click.FloatRange(0), default=1.0, show_default=True,
@@ -103,8 +106,8 @@ def ingest_command(coder_options: Callable[[Any], Any], config: Callable[..., An
                   help="List at most this many failed sources.")
     @coder_options
     def ingest(sources: tuple[str, ...], db: str | None, merge_days: int,
-               feeds_file: str | None, every: str, progress: bool | None, show_failures: int,
-               **kw: Any) -> None:
+               feeds_file: str | None, every: str, rounds: int | None, progress: bool | None,
+               show_failures: int, **kw: Any) -> None:
         """Read, code and store articles from files, folders, URLs, feeds and GDELT files.
 
         SOURCES are .txt .md .html .jsonl .csv files, folders, glob patterns, web
@@ -115,7 +118,7 @@ def ingest_command(coder_options: Callable[[Any], Any], config: Callable[..., An
         options = _options(kw)
         coder_config = config(**kw)
         if feeds_file:
-            _watch(feeds_file, every, list(sources), db, merge_days, show_failures,
+            _watch(feeds_file, every, rounds, list(sources), db, merge_days, show_failures,
                    coder_config, options)
             return
         if not sources:
@@ -128,8 +131,8 @@ def ingest_command(coder_options: Callable[[Any], Any], config: Callable[..., An
     return ingest
 
 
-def _watch(feeds_file: str, every: str, extra: list[str], db: str | None, merge_days: int,
-           show: int, config: Any, options: Any) -> None:
+def _watch(feeds_file: str, every: str, rounds: int | None, extra: list[str], db: str | None,
+           merge_days: int, show: int, config: Any, options: Any) -> None:
     from allegiance.ingest.watch import parse_every, read_feed_list, watch
 
     seconds = parse_every(every)
@@ -137,6 +140,8 @@ def _watch(feeds_file: str, every: str, extra: list[str], db: str | None, merge_
     click.echo(f"watching {len(feeds)} feeds every {every} (Ctrl-C to stop)", err=True)
 
     def once(urls: list[str]) -> None:
+        click.echo(f"-- {time.strftime('%Y-%m-%d %H:%M:%S')}: polling {len(urls)} feeds",
+                   err=True)
         _run(urls, db, merge_days, False, show, config, options)
 
-    watch(feeds, seconds, once)
+    watch(feeds, seconds, once, rounds=rounds)

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, inspect, select
 
 from allegiance.store import schema
 
@@ -37,35 +37,35 @@ MIGRATIONS: tuple[Migration, ...] = (
 
 
 def applied(engine: Engine) -> list[str]:
-    """Names of the migrations this store has had, in the order they ran."""
+    """Names of the migrations this store has had, in the order they ran ([] if none)."""
+    if not inspect(engine).has_table(schema.migrations_table.name):
+        return []
     with engine.connect() as conn:
-        schema.migrations_table.create(conn, checkfirst=True)
-        conn.commit()
         rows = conn.execute(select(schema.migrations_table.c.name)
                             .order_by(schema.migrations_table.c.name))
         return [r[0] for r in rows]
 
 
 def migrate(engine: Engine, *, lock: Callable[[Connection], None] | None = None) -> list[str]:
-    """Apply the missing migrations; return the names applied now.
+    """Apply the missing migrations, each in its own write transaction; return their names.
 
-    ``lock`` takes the store's write lock inside each migration's transaction, so two
-    processes opening a new store at once do not both create it.
+    ``lock`` takes the store's write lock first thing in each transaction, so two
+    processes opening a new store at once do not both create it: the second waits,
+    then finds the migration recorded.
     """
-    done = set(applied(engine))
+    if set(applied(engine)) >= {m.name for m in MIGRATIONS}:
+        return []  # the common case: nothing to do, and no write lock taken
     ran: list[str] = []
+    table = schema.migrations_table
     for migration in MIGRATIONS:
-        if migration.name in done:
-            continue
-        with engine.begin() as conn:
+        with engine.connect().execution_options(allegiance_write=True) as conn, conn.begin():
             if lock is not None:
                 lock(conn)
-            already = conn.execute(select(schema.migrations_table.c.name).where(
-                schema.migrations_table.c.name == migration.name)).first()
-            if already:
+            table.create(conn, checkfirst=True)
+            if conn.execute(select(table.c.name).where(table.c.name == migration.name)).first():
                 continue
             migration.apply(conn)
-            conn.execute(schema.migrations_table.insert().values(
+            conn.execute(table.insert().values(
                 name=migration.name, applied_at=dt.datetime.now(dt.UTC).isoformat()))
         ran.append(migration.name)
     return ran
