@@ -8,11 +8,14 @@ import allegiance
 import allegiance.actors
 import allegiance.classifier
 import allegiance.events
+import allegiance.ingest
+import allegiance.store
 from allegiance.pipeline.stages import STAGE_NAMES
 
 
 def test_public_names_resolve() -> None:
-    for module in (allegiance, allegiance.actors, allegiance.classifier, allegiance.events):
+    for module in (allegiance, allegiance.actors, allegiance.classifier, allegiance.events,
+                   allegiance.ingest, allegiance.store):
         for name in module.__all__:
             assert getattr(module, name) is not None, (module.__name__, name)
 

@@ -1,0 +1,37 @@
+"""Reading news from where it lives, for ``allegiance ingest``.
+
+    items.py   RawArticle: what every source yields (or an InputError)
+    files.py   .txt .md .html .jsonl .csv files, folders and glob patterns
+    fetch.py   the HTTP fetcher (one narrow interface, HttpFetcher and FakeFetcher)
+    web.py     web pages and RSS/Atom feeds by URL
+    watch.py   --watch: polling feeds on a schedule
+    dedup.py   new, duplicate or syndicated copy, decided in input order
+    run.py     the driver: sources -> dedup -> coding -> store, with a summary
+    api.py     ingest(): the library call behind the command
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# Loaded on first use: the store imports ingest.items, and ingest.api imports the store.
+_EXPORTS = {
+    "FakeFetcher": "allegiance.ingest.fetch",
+    "FetchConfig": "allegiance.ingest.fetch",
+    "Fetcher": "allegiance.ingest.fetch",
+    "HttpFetcher": "allegiance.ingest.fetch",
+    "IngestOptions": "allegiance.ingest.api",
+    "IngestSummary": "allegiance.ingest.run",
+    "RawArticle": "allegiance.ingest.items",
+    "SourceItem": "allegiance.ingest.items",
+    "ingest": "allegiance.ingest.api",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'allegiance.ingest' has no attribute {name!r}")
