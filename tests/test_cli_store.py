@@ -132,3 +132,27 @@ def test_gdelt_files_are_imported_as_another_coder(store_url: str, tmp_path: Pat
     invoke("ingest", "--db", store_url, str(events), str(mentions), "--no-progress")
     with Store(store_url) as store:
         assert store.stats() == before  # importing again adds nothing
+
+
+def test_plover_export_groups_a_compound_target_into_one_action(store_url: str,
+                                                                tmp_path: Path) -> None:
+    three = [event("x", target=code, eid="0:0") for code in ("RUS", "CHN", "IRN")]
+    with Store(store_url) as store:
+        store.write([article("Venezuela asked Russia, China and Iran.", *three),
+                     article("Another story.", event("y", source="USA", target="VEN",
+                                                     cameo="1721"))])
+    out = tmp_path / "plover.jsonl"
+    invoke("export", "--db", store_url, "--format", "plover", "-o", str(out))
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert sorted(len(r["recipient"]) for r in records) == [1, 3]
+
+
+def test_ingest_reads_json_lines_from_stdin(store_url: str) -> None:
+    lines = "".join(json.dumps(r) + "\n" for r in (
+        {"id": "s1", "text": "Kenya and Tanzania agreed to hold joint naval patrols.",
+         "date": "2026-11-20"},
+        {"id": "s2", "text": ""}))
+    result = CliRunner().invoke(main, ["ingest", "-", "--db", store_url, "--no-progress",
+                                       "-j", "1"], input=lines)
+    assert result.exit_code == 1 and "stdin line 2" in result.stderr
+    assert "added and coded          1" in result.stdout

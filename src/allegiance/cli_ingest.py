@@ -111,7 +111,8 @@ def ingest_command(coder_options: Callable[[Any], Any], config: Callable[..., An
         """Read, code and store articles from files, folders, URLs, feeds and GDELT files.
 
         SOURCES are .txt .md .html .jsonl .csv files, folders, glob patterns, web
-        pages or RSS/Atom feed URLs, and GDELT 2.0 export/mentions files. Articles
+        pages or RSS/Atom feed URLs, GDELT 2.0 export/mentions files, and '-' for
+        JSON Lines records on stdin. Articles
         already stored (same URL or text) are skipped; syndicated copies are linked
         to their original. Exit status 1 if some sources failed.
         """

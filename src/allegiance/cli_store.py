@@ -151,7 +151,7 @@ def export_command(db: str | None, fmt: str, output: Path, **kw: Any) -> None:
 
     where = _filter(kw)
     with _open_store(db, create=False) as store:
-        events = store.events(where, order="date")
+        events = store.events(where, order="article" if fmt == "plover" else "date")
         if str(output) == "-":
             if fmt == "parquet":
                 raise click.UsageError("parquet cannot go to stdout: give -o FILE")

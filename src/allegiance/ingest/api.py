@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,13 @@ from pathlib import Path
 from allegiance.coder import CoderConfig
 from allegiance.errors import InputError
 from allegiance.ingest.fetch import FetchConfig, Fetcher, HttpFetcher
-from allegiance.ingest.files import FileOptions, is_url, iter_files, iter_paths
+from allegiance.ingest.files import (
+    FileOptions,
+    is_url,
+    iter_files,
+    iter_jsonl_stream,
+    iter_paths,
+)
 from allegiance.ingest.items import RawArticle, SourceItem
 from allegiance.ingest.run import DEFAULT_BATCH, IngestSummary, ingest_items
 from allegiance.ingest.web import iter_url
@@ -53,7 +60,9 @@ def _items(sources: Iterable[str], store: Store, options: IngestOptions,
         return store.known(url=url)
 
     for source in sources:
-        if is_url(source):
+        if source == "-":
+            yield from iter_jsonl_stream(sys.stdin.buffer, name="stdin")
+        elif is_url(source):
             if fetcher is None:
                 yield InputError("no fetcher for URLs", where=source)
             elif known(source):
@@ -123,7 +132,9 @@ def estimate_articles(sources: Iterable[str], options: FileOptions | None = None
     """How many articles the local sources hold (for the progress bar), None if unknown."""
     total = 0
     for source in sources:
-        if is_url(source):
+        if source == "-":
+            yield from iter_jsonl_stream(sys.stdin.buffer, name="stdin")
+        elif is_url(source):
             return None
         for path in iter_paths([source], options):
             if isinstance(path, InputError):

@@ -363,19 +363,24 @@ def _too_long(kind: str, size: int) -> str:
 
 def _read_jsonl(path: Path, options: FileOptions) -> Iterator[SourceItem]:
     with _open_text(path) as stream:
-        lines = _bounded_lines(stream, MAX_LINE_BYTES)
-        for number, (raw, size) in enumerate(lines, start=1):
-            where = f"{path} line {number}"
-            if size > MAX_LINE_BYTES:
-                yield InputError(_too_long("line", size), where=where)
-                continue
-            if number == 1:
-                raw = raw.removeprefix(codecs.BOM_UTF8)
-            for _, value in read_jsonl((raw,)):
-                if isinstance(value, InputError):
-                    yield _relocate(value, where)
-                else:
-                    yield _record_article(value, where)
+        yield from iter_jsonl_stream(stream, name=str(path))
+
+
+def iter_jsonl_stream(stream: IO[bytes], *, name: str = "stdin") -> Iterator[SourceItem]:
+    """Contract input records from a byte stream (a file, or stdin for ``ingest -``)."""
+    lines = _bounded_lines(stream, MAX_LINE_BYTES)
+    for number, (raw, size) in enumerate(lines, start=1):
+        where = f"{name} line {number}"
+        if size > MAX_LINE_BYTES:
+            yield InputError(_too_long("line", size), where=where)
+            continue
+        if number == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        for _, value in read_jsonl((raw,)):
+            if isinstance(value, InputError):
+                yield _relocate(value, where)
+            else:
+                yield _record_article(value, where)
 
 
 def _relocate(err: InputError, where: str) -> InputError:

@@ -19,7 +19,7 @@ from allegiance.store.records import StoredActor, StoredEvent
 
 __all__ = ["ORDERS", "EventFilter", "event_select", "row_to_event"]
 
-ORDERS = ("date", "mentions", "confidence")
+ORDERS = ("date", "mentions", "confidence", "article")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +136,8 @@ def event_select(f: EventFilter, *, order: str = "date", limit: int | None = Non
         "date": (e.date.desc(), e.id),
         "mentions": (e.num_articles.desc(), e.num_mentions.desc(), e.confidence.desc(), e.id),
         "confidence": (e.confidence.desc(), e.id),
+        # An article's events together, in text order: PLOVER groups one action's dyads.
+        "article": (e.article_id, e.sentence_start, e.trigger_start, e.id),
     }[order]
     query = query.order_by(*keys)
     return query.limit(limit) if limit is not None else query
