@@ -132,9 +132,7 @@ def estimate_articles(sources: Iterable[str], options: FileOptions | None = None
     """How many articles the local sources hold (for the progress bar), None if unknown."""
     total = 0
     for source in sources:
-        if source == "-":
-            yield from iter_jsonl_stream(sys.stdin.buffer, name="stdin")
-        elif is_url(source):
+        if is_url(source) or source == "-":
             return None
         for path in iter_paths([source], options):
             if isinstance(path, InputError):
