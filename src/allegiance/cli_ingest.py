@@ -65,45 +65,56 @@ def _run(sources: list[str], db: str | None, merge_days: int, progress: bool | N
     return summary
 
 
+_OPTIONS = [
+    click.option("--db", default=None, metavar="URL", envvar="ALLEGIANCE_DB",
+                 help="sqlite:///path/events.db, postgresql://user:pw@host/db or a path. "
+                      "Default: $ALLEGIANCE_DB, else ~/.local/share/allegiance/events.db."),
+    click.option("--include", multiple=True, metavar="GLOB",
+                 help="Only files matching this pattern (in directories); repeatable."),
+    click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files."),
+    click.option("--text-column", default="text", show_default=True, help="CSV: the text."),
+    click.option("--id-column", default="id", show_default=True),
+    click.option("--title-column", default="title", show_default=True),
+    click.option("--date-column", default="date", show_default=True),
+    click.option("--url-column", default="url", show_default=True),
+    click.option("--publisher-column", default="publisher", show_default=True),
+    click.option("--date", "default_date", default=None, metavar="YYYY-MM-DD",
+                 help="Publication date for articles that give none (anchors 'on Tuesday')."),
+    click.option("--merge-days", type=click.IntRange(0, 365), default=3, show_default=True,
+                 help="Reports of one dyad and CAMEO root this many days apart are one event."),
+    click.option("--watch", "feeds_file", type=click.Path(exists=True, dir_okay=False),
+                 help="Poll the feed URLs in this file (one per line) for new articles."),
+    click.option("--every", default="15m", show_default=True, help="Watch: how often."),
+    click.option("--rounds", type=click.IntRange(1), default=None,
+                 help="Watch: stop after this many polls (default: until Ctrl-C)."),
+    click.option("--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True,
+                 help="Seconds before an HTTP request is given up."),
+    click.option("--host-delay", type=click.FloatRange(0), default=1.0, show_default=True,
+                 help="Seconds between two requests to one web site."),
+    click.option("-j", "--processes", type=click.IntRange(1, 64), default=None,
+                 help="Coding processes (default: one per core, at most 8)."),
+    click.option("--batch", type=click.IntRange(1), default=64, show_default=True,
+                 help="Articles per database transaction."),
+    click.option("--include-historical", is_flag=True,
+                 help="Store background (historical) statements as well."),
+    click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.3,
+                  show_default=True),
+    click.option("--progress/--no-progress", default=None, help="Progress bar on stderr."),
+    click.option("--show-failures", type=click.IntRange(0), default=20, show_default=True,
+                 help="List at most this many failed sources."),
+]
+
+
+def _ingest_options(f: Any) -> Any:
+    for option in reversed(_OPTIONS):
+        f = option(f)
+    return f
+
+
 def ingest_command(coder_options: Callable[[Any], Any], config: Callable[..., Any]) -> Any:
     @click.command("ingest")
     @click.argument("sources", nargs=-1)
-    @click.option("--db", default=None, metavar="URL", envvar="ALLEGIANCE_DB",
-                  help="sqlite:///path/events.db, postgresql://user:pw@host/db or a path. "
-                       "Default: $ALLEGIANCE_DB, else ~/.local/share/allegiance/events.db.")
-    @click.option("--include", multiple=True, metavar="GLOB",
-                  help="Only files matching this pattern (in directories); repeatable.")
-    @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files.")
-    @click.option("--text-column", default="text", show_default=True, help="CSV: the text.")
-    @click.option("--id-column", default="id", show_default=True)
-    @click.option("--title-column", default="title", show_default=True)
-    @click.option("--date-column", default="date", show_default=True)
-    @click.option("--url-column", default="url", show_default=True)
-    @click.option("--publisher-column", default="publisher", show_default=True)
-    @click.option("--date", "default_date", default=None, metavar="YYYY-MM-DD",
-                  help="Publication date for articles that give none (anchors 'on Tuesday').")
-    @click.option("--merge-days", type=click.IntRange(0, 365), default=3, show_default=True,
-                  help="Reports of one dyad and CAMEO root this many days apart are one event.")
-    @click.option("--watch", "feeds_file", type=click.Path(exists=True, dir_okay=False),
-                  help="Poll the feed URLs in this file (one per line) for new articles.")
-    @click.option("--every", default="15m", show_default=True, help="Watch: how often.")
-    @click.option("--rounds", type=click.IntRange(1), default=None,
-                  help="Watch: stop after this many polls (default: until Ctrl-C).")
-    @click.option("--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True,
-                  help="Seconds before an HTTP request is given up.")
-    @click.option("--host-delay", type=click.FloatRange(0), default=1.0, show_default=True,
-                  help="Seconds between two requests to one web site.")
-    @click.option("-j", "--processes", type=click.IntRange(1, 64), default=None,
-                  help="Coding processes (default: one per core, at most 8).")
-    @click.option("--batch", type=click.IntRange(1), default=64, show_default=True,
-                  help="Articles per database transaction.")
-    @click.option("--include-historical", is_flag=True,
-                  help="Store background (historical) statements as well.")
-    @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.3,
-                  show_default=True)
-    @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr.")
-    @click.option("--show-failures", type=click.IntRange(0), default=20, show_default=True,
-                  help="List at most this many failed sources.")
+    @_ingest_options
     @coder_options
     def ingest(sources: tuple[str, ...], db: str | None, merge_days: int,
                feeds_file: str | None, every: str, rounds: int | None, progress: bool | None,
