@@ -223,3 +223,21 @@ def test_events_come_back_with_their_contract_fields(filled: Store) -> None:
         "0232", "02", 1, "asserted")
     assert record["coder"] == "allegiance" and record["coder_version"]
     assert record["sentence"] == SENTENCE and record["publisher"] == "Reuters"
+
+
+def test_the_deduper_forgets_old_articles_but_the_store_remembers(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import allegiance.ingest.dedup as dedup_module
+
+    monkeypatch.setattr(dedup_module, "RUN_MEMORY", 2)
+    dedup = Deduper(store)
+    texts = [f"Story number {i}: " + WIRE for i in range(4)]
+    first = dedup.decide(RawArticle(where="w0", id="w0", text=WIRE))
+    assert isinstance(first, New)
+    store.write([ArticleRecord(RawArticle(where="w0", id="w0", text=WIRE), first.fingerprint,
+                               None)])
+    decisions = [dedup.decide(RawArticle(where=f"s{i}", id=f"s{i}", text=t))
+                 for i, t in enumerate(texts)]
+    assert all(isinstance(d, Copy) for d in decisions)  # of the stored wire story
+    assert len(dedup.recent) == 2 and len(dedup.hashes) == 2  # memory stays bounded
+    assert isinstance(dedup.decide(RawArticle(where="again", id="a", text=WIRE)), Duplicate)

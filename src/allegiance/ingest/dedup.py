@@ -7,12 +7,13 @@ on the input order and the stored rows, so a re-run after a crash decides the sa
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass
 
 from allegiance.ingest.items import RawArticle
 from allegiance.store.dedupe import (
     Fingerprint,
+    Shingles,
     best_original,
     canonical_url,
     fingerprint,
@@ -23,7 +24,7 @@ from allegiance.store.writer import article_id
 
 __all__ = ["Copy", "Decision", "Deduper", "Duplicate", "New"]
 
-RUN_MEMORY = 50_000  # near-duplicate candidates kept from this run
+RUN_MEMORY = 5_000  # articles of this run remembered (a few MB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +49,20 @@ Decision = New | Duplicate | Copy
 
 
 class Deduper:
+    """Decides each article, remembering the last :data:`RUN_MEMORY` it let through.
+
+    What it forgets has long been written to the store (coding lags the decisions by
+    a few hundred articles at most), where the store queries find it; so the memory
+    stays bounded on endless ingests and the decisions do not depend on timing.
+    """
+
     def __init__(self, store: Store) -> None:
         self.store = store
         self.urls: dict[str, str] = {}  # canonical URL -> where first seen
         self.hashes: dict[str, str] = {}
         self.bands: defaultdict[tuple[int, int], list[str]] = defaultdict(list)
-        self.texts: dict[str, set[str]] = {}
+        self.texts: dict[str, Shingles] = {}
+        self.recent: deque[tuple[str | None, str, str, tuple[int, ...]]] = deque()
 
     def decide(self, raw: RawArticle) -> Decision:
         return self.decide_many([raw])[0]
@@ -70,41 +79,57 @@ class Deduper:
                 for raw, url, fp in zip(raws, urls, fps, strict=True)]
 
     def _decide(self, raw: RawArticle, url: str | None, fp: Fingerprint, stored: set[str],
-                candidates: dict[int, list[tuple[str, set[str]]]]) -> Decision:
+                candidates: dict[int, list[tuple[str, Shingles]]]) -> Decision:
         if url and url in self.urls:
             return Duplicate(f"same URL as {self.urls[url]}")
         if fp.text_hash in self.hashes:
             return Duplicate(f"same text as {self.hashes[fp.text_hash]}")
         if (url and url in stored) or fp.text_hash in stored:
             return Duplicate("already stored (same URL or text)")
-        if url:
-            self.urls[url] = raw.where
-        self.hashes[fp.text_hash] = raw.where
-        original = self._near_in_run(fp, raw.text) or _near_stored(fp, raw.text, candidates)
+        mine = shingles(raw.text) if fp.bands is not None else None
+        original = None
+        if mine is not None:
+            original = self._near_in_run(fp, mine) or _near_stored(fp, mine, candidates)
+        self._remember(raw.where, url, fp, mine if original is None else None)
         if original is not None:
             return Copy(fp, url, original)
-        self._remember(fp, raw.text)
         return New(fp, url)
 
-    def _near_in_run(self, fp: Fingerprint, text: str) -> str | None:
-        if fp.bands is None:
-            return None
-        candidates = sorted({aid for i, key in enumerate(fp.bands)
-                             for aid in self.bands.get((i, key), ())})
-        if not candidates:
-            return None
-        return best_original(text, {aid: self.texts.get(aid, set()) for aid in candidates})
+    def _near_in_run(self, fp: Fingerprint, mine: Shingles) -> str | None:
+        found = {aid for i, key in enumerate(fp.bands or ())
+                 for aid in self.bands.get((i, key), ())}
+        return best_original(mine, {aid: self.texts[aid] for aid in found}) if found else None
 
-    def _remember(self, fp: Fingerprint, text: str) -> None:
-        if fp.bands is None or len(self.texts) >= RUN_MEMORY:
-            return
+    def _remember(self, where: str, url: str | None, fp: Fingerprint,
+                  mine: Shingles | None) -> None:
         aid = article_id(fp)
-        for i, key in enumerate(fp.bands):
-            self.bands[(i, key)].append(aid)
-        self.texts[aid] = shingles(text)
+        if url:
+            self.urls[url] = where
+        self.hashes[fp.text_hash] = where
+        keys: tuple[int, ...] = ()
+        if mine is not None and fp.bands is not None:  # an original: copies may follow
+            keys = fp.bands
+            for i, key in enumerate(keys):
+                self.bands[(i, key)].append(aid)
+            self.texts[aid] = mine
+        self.recent.append((url, fp.text_hash, aid, keys))
+        if len(self.recent) > RUN_MEMORY:
+            self._forget(*self.recent.popleft())
+
+    def _forget(self, url: str | None, text_hash: str, aid: str, keys: tuple[int, ...]) -> None:
+        if url:
+            self.urls.pop(url, None)
+        self.hashes.pop(text_hash, None)
+        self.texts.pop(aid, None)
+        for i, key in enumerate(keys):
+            ids = self.bands.get((i, key))
+            if ids is not None:
+                ids.remove(aid)
+                if not ids:
+                    del self.bands[(i, key)]
 
 
-def _near_stored(fp: Fingerprint, text: str,
-                 candidates: dict[int, list[tuple[str, set[str]]]]) -> str | None:
+def _near_stored(fp: Fingerprint, mine: Shingles,
+                 candidates: dict[int, list[tuple[str, Shingles]]]) -> str | None:
     pool = {aid: theirs for key in fp.bands or () for aid, theirs in candidates.get(key, ())}
-    return best_original(text, pool)
+    return best_original(mine, pool)

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 __all__ = [
     "MIN_NEAR_WORDS",
@@ -38,6 +39,7 @@ _ADD = _RNG.integers(0, 2**63, size=BANDS * ROWS, dtype=np.uint64)
 NEAR_JACCARD = 0.7  # shingle overlap that confirms a near-duplicate
 MIN_NEAR_WORDS = 40  # shorter texts match exactly or not at all: too little to compare
 _WORD = re.compile(r"\w+", re.UNICODE)
+Shingles = npt.NDArray[np.uint64]
 
 
 def normalise(text: str) -> str:
@@ -52,26 +54,27 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def shingles(text: str) -> set[str]:
+def shingles(text: str) -> Shingles:
+    """The text's word 3-shingles, as sorted unique 64-bit hashes (small, fast to compare)."""
     words = _words(text)
-    return {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+    grams = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+    return np.unique(np.array([_h64(g) for g in grams], dtype=np.uint64))
 
 
 def _h64(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def _signature(features: set[str]) -> np.ndarray:
-    """MinHash signature: for each of the hash functions, the smallest feature hash."""
-    hashes = np.array(sorted(_h64(f) for f in features), dtype=np.uint64)
+def _signature(hashes: Shingles) -> Shingles:
+    """MinHash signature: for each of the hash functions, the smallest shingle hash."""
     # (h * a + b) mod 2**64 with odd a: a cheap family of permutations of the hashes.
     mixed = hashes[:, None] * _MULT[None, :] + _ADD[None, :]
     return np.asarray(mixed.min(axis=0))
 
 
-def lsh_bands(features: set[str]) -> tuple[int, ...]:
+def lsh_bands(hashes: Shingles) -> tuple[int, ...]:
     """One signed 63-bit key per band: equal keys in any band make a candidate pair."""
-    signature = _signature(features)
+    signature = _signature(hashes)
     keys = []
     for band in range(BANDS):
         chunk = signature[band * ROWS:(band + 1) * ROWS].astype("<u8").tobytes()
@@ -79,17 +82,18 @@ def lsh_bands(features: set[str]) -> tuple[int, ...]:
     return tuple(keys)
 
 
-def jaccard(a: set[str], b: set[str]) -> float:
-    if not a or not b:
+def jaccard(a: Shingles, b: Shingles) -> float:
+    if not len(a) or not len(b):
         return 0.0
-    return len(a & b) / len(a | b)
+    both = len(np.intersect1d(a, b, assume_unique=True))
+    return both / (len(a) + len(b) - both)
 
 
-def best_original(text: str, pool: dict[str, set[str]]) -> str | None:
+def best_original(text: str | Shingles, pool: dict[str, Shingles]) -> str | None:
     """The first candidate (by id) whose shingles overlap ``text``'s enough, or None."""
     if not pool:
         return None
-    mine = shingles(text)
+    mine = shingles(text) if isinstance(text, str) else text
     for aid in sorted(pool):
         if jaccard(mine, pool[aid]) >= NEAR_JACCARD:
             return aid

@@ -22,7 +22,13 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from allegiance.errors import StoreError
 from allegiance.store import schema
-from allegiance.store.dedupe import Fingerprint, best_original, canonical_url, shingles
+from allegiance.store.dedupe import (
+    Fingerprint,
+    Shingles,
+    best_original,
+    canonical_url,
+    shingles,
+)
 from allegiance.store.engine import make_engine, normalise_url, write_lock
 from allegiance.store.foreign import ForeignCounts, write_gdelt
 from allegiance.store.migrations import applied, migrate
@@ -128,7 +134,7 @@ class Store:
                 or_(a.url.in_(urls), a.text_hash.in_(text_hashes))))
             return {v for row in rows for v in row if v}
 
-    def near_candidates(self, keys: list[int]) -> dict[int, list[tuple[str, set[str]]]]:
+    def near_candidates(self, keys: list[int]) -> dict[int, list[tuple[str, Shingles]]]:
         """Stored originals sharing a MinHash band key: key -> [(article id, shingles)]."""
         if not keys:
             return {}
@@ -138,8 +144,8 @@ class Store:
                  .join(schema.articles, a.id == lsh.article_id)
                  .where(lsh.key.in_(sorted(set(keys))), a.duplicate_of.is_(None))
                  .order_by(lsh.key, a.id))
-        out: dict[int, list[tuple[str, set[str]]]] = {}
-        cache: dict[str, set[str]] = {}
+        out: dict[int, list[tuple[str, Shingles]]] = {}
+        cache: dict[str, Shingles] = {}
         with self.engine.connect() as conn:
             for row in conn.execute(query):
                 if row.id not in cache:
