@@ -6,8 +6,7 @@ lazily, so ``import allegiance.actors`` does not pay for importing spaCy.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from allegiance._lazy import lazy_getattr
 
 _EXPORTS = {
     "ActorCode": "allegiance.records",
@@ -39,11 +38,7 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'allegiance' has no attribute {name!r}")
+__getattr__ = lazy_getattr("allegiance", _EXPORTS)
 
 
 def __dir__() -> list[str]:

@@ -12,8 +12,7 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from allegiance._lazy import lazy_getattr
 
 # Loaded on first use: the store imports ingest.items, and ingest.api imports the store.
 _EXPORTS = {
@@ -30,8 +29,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'allegiance.ingest' has no attribute {name!r}")
+__getattr__ = lazy_getattr("allegiance.ingest", _EXPORTS)

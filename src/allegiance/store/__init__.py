@@ -12,8 +12,7 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from allegiance._lazy import lazy_getattr
 
 _EXPORTS = {
     "EventFilter": "allegiance.store.query",
@@ -26,8 +25,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'allegiance.store' has no attribute {name!r}")
+__getattr__ = lazy_getattr("allegiance.store", _EXPORTS)
