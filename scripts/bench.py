@@ -80,7 +80,7 @@ def run(cmd: list[str], *, stdin_path: Path | None = None) -> tuple[float, float
 
 def sentence_count(path: Path) -> int:
     sys.path.insert(0, str(ROOT / "src"))
-    from allegiance.text import split_sentences
+    from allegiance.pipeline.text import split_sentences
 
     return sum(len(split_sentences(json.loads(line)["text"])) for line in path.open())
 

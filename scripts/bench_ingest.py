@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from allegiance.batch import code_records, default_processes  # noqa: E402
 from allegiance.ingest.dedup import Copy, Deduper, Duplicate  # noqa: E402
-from allegiance.ingest.items import RawArticle  # noqa: E402
 from allegiance.ingest.run import DEDUP_CHUNK  # noqa: E402
+from allegiance.records import RawArticle  # noqa: E402
 from allegiance.store.schema import metadata  # noqa: E402
 from allegiance.store.store import Store  # noqa: E402
 from allegiance.store.writer import ArticleRecord  # noqa: E402

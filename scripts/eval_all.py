@@ -14,8 +14,8 @@ import argparse
 import time
 from pathlib import Path
 
-from allegiance.coder import Coder, CoderConfig
 from allegiance.evaluate import evaluate_file
+from allegiance.pipeline.coder import Coder, CoderConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 METRICS = ("e2e_root", "e2e_code", "e2e_plover", "e2e_pentaclass", "e2e_source_country",

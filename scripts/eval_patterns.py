@@ -19,7 +19,7 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc
 
-from allegiance.events import PatternMatch, VerbPatterns
+from allegiance.verbs import PatternMatch, VerbPatterns
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "eval"
 SETS = ("cameo_manual_examples.jsonl", "plover_gsr.jsonl")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from allegiance.classifier.markers import mark
-from allegiance.codebook import CODER_CLASSES, class_of_root
+from allegiance.ontology.cameo import CODER_CLASSES, class_of_root
 
 LABELS: tuple[str, ...] = tuple(CODER_CLASSES)
 PLV_CLASSES: tuple[str, ...] = (

@@ -1,10 +1,25 @@
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from allegiance.coder import Coder
+# The tests never read or write the user's cache: one temporary folder per session,
+# set before anything compiles, and inherited by the CLI subprocesses the tests start.
+_CACHE = tempfile.mkdtemp(prefix="allegiance-test-cache-")
+os.environ["ALLEGIANCE_CACHE_DIR"] = _CACHE
+
+from allegiance.pipeline.coder import Coder  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache() -> Iterator[str]:
+    yield _CACHE
+    shutil.rmtree(_CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "venezuela_military_aid.txt"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from allegiance.batch import SMALL_BATCH, code_records
-from allegiance.coder import CoderConfig
 from allegiance.errors import InputError
+from allegiance.pipeline.coder import CoderConfig
 
 SENTENCES = [
     "Russia, China and Iran condemned the United States on Monday.",

@@ -18,8 +18,8 @@ from allegiance.classifier import (
     mark,
     window,
 )
-from allegiance.codebook import CODER_CLASSES
 from allegiance.errors import ModelError
+from allegiance.ontology.cameo import CODER_CLASSES
 
 # ---------------------------------------------------------------------------- mark
 

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from allegiance.analysis.frames import events_frame
 from allegiance.cli import main
 from allegiance.errors import AllegianceError
-from allegiance.frames import events_frame
 from allegiance.store.query import EventFilter
 from allegiance.store.store import Store
 from test_gdelt import CLASH, MENTION, UN_APPEAL, VISIT, _write

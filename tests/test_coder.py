@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from allegiance.codebook import codebook
-from allegiance.coder import Coder
+from allegiance.ontology.cameo import codebook
+from allegiance.pipeline.coder import Coder
 from allegiance.pipeline.document import Article
 from allegiance.records import Event
 

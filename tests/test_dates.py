@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from allegiance.pipeline.dates import resolve_date
+from allegiance.pipeline.stages.dates import resolve_date
 
 PUB = dt.date(2026, 11, 25)  # a Wednesday
 

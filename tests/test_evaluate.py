@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from allegiance.coder import Coder
 from allegiance.evaluate import evaluate_file, render_report
 from allegiance.evaluate.metrics import Tally, actor_key, macro_f1, prf
+from allegiance.pipeline.coder import Coder
 
 
 def write(tmp_path: Path, name: str, records: list[dict[str, object]]) -> Path:

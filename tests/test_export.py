@@ -11,22 +11,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from allegiance import export
 from allegiance.errors import ConfigError
-from allegiance.export import (
-    EXPORT_FORMATS,
-    FLAT_COLUMNS,
-    events_to_frame,
-    export_events,
-    gdelt_row,
-    write_csv,
-    write_gdelt,
-    write_jsonl,
-    write_parquet,
-    write_plover,
-)
-from allegiance.gdelt import GDELT_EVENT_COLUMNS
-from allegiance.store.records import StoredActor, StoredEvent
+from allegiance.formats import flat
+from allegiance.formats.export import EXPORT_FORMATS, export_events
+from allegiance.formats.flat import FLAT_COLUMNS, events_to_frame, write_csv, write_parquet
+from allegiance.formats.gdelt import GDELT_EVENT_COLUMNS, gdelt_row, write_gdelt
+from allegiance.formats.jsonl import write_jsonl
+from allegiance.formats.plover import write_plover
+from allegiance.records import StoredActor, StoredEvent
 
 SENTENCE = "Venezuela has asked Russia, China and Iran for military aid."
 VEN = StoredActor("VEN", "VEN", None, "Venezuela", 0, 9, "Venezuela")
@@ -158,7 +150,7 @@ def test_jsonl_reads_back() -> None:
 
 
 def test_parquet_reads_back_with_types(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export, "PARQUET_ROW_GROUP", 3)
+    monkeypatch.setattr(flat, "PARQUET_ROW_GROUP", 3)
     path = tmp_path / "events.parquet"
     assert write_parquet([*compound(), make_event(id="e5", date="not a date")], path) == 5
     assert pq.ParquetFile(path).num_row_groups == 2

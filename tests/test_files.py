@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from allegiance.errors import InputError
-from allegiance.ingest.files import (
+from allegiance.formats.files import (
     CsvColumns,
     FileOptions,
     is_url,
@@ -12,8 +12,8 @@ from allegiance.ingest.files import (
     iter_files,
     iter_paths,
 )
-from allegiance.ingest.items import RawArticle, SourceItem
-from allegiance.io import MAX_LINE_BYTES
+from allegiance.formats.jsonl import MAX_LINE_BYTES
+from allegiance.records import RawArticle, SourceItem
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "samples" / \
     "world_news_demo.jsonl"

@@ -6,16 +6,14 @@ from pathlib import Path
 import pytest
 
 from allegiance.errors import InputError
-from allegiance.export import gdelt_row
-from allegiance.gdelt import (
+from allegiance.formats.gdelt import (
     GDELT_EVENT_COLUMNS,
     GDELT_MENTION_COLUMNS,
-    GdeltEvent,
-    GdeltMention,
-    gdelt_event_id,
+    gdelt_row,
     is_gdelt_file,
     read_gdelt,
 )
+from allegiance.records import GdeltEvent, GdeltMention, gdelt_event_id
 
 # Written out column by column, in file order, so a wrong GDELT_EVENT_COLUMNS order
 # cannot go unnoticed: a US visit to Russia and a Sudanese army clash with the RSF.

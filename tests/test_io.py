@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from allegiance.errors import InputError
-from allegiance.io import MAX_LINE_BYTES, read_article_file, read_jsonl
+from allegiance.formats.articles import read_article_file
+from allegiance.formats.jsonl import MAX_LINE_BYTES, read_jsonl
 from allegiance.pipeline.document import Article
 
 

@@ -7,15 +7,15 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Token
 
-from allegiance.codebook import codebook
 from allegiance.errors import DictionaryError
-from allegiance.events import (
+from allegiance.ontology.cameo import codebook
+from allegiance.verbs import (
     PatternMatch,
     VerbPatterns,
     read_petrarch_verbs,
     read_supplement,
 )
-from allegiance.events.verbdict import read_petrarch_drops
+from allegiance.verbs.verbdict import read_petrarch_drops
 
 pytestmark = pytest.mark.slow
 

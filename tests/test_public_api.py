@@ -7,14 +7,14 @@ import click
 import allegiance
 import allegiance.actors
 import allegiance.classifier
-import allegiance.events
 import allegiance.ingest
 import allegiance.store
+import allegiance.verbs
 from allegiance.pipeline.stages import STAGE_NAMES
 
 
 def test_public_names_resolve() -> None:
-    for module in (allegiance, allegiance.actors, allegiance.classifier, allegiance.events,
+    for module in (allegiance, allegiance.actors, allegiance.classifier, allegiance.verbs,
                    allegiance.ingest, allegiance.store):
         for name in module.__all__:
             assert getattr(module, name) is not None, (module.__name__, name)
@@ -35,7 +35,10 @@ def test_stages_are_the_documented_pipeline() -> None:
                            "classification", "modality", "dates", "evidence")
     out = subprocess.run([str(Path(sys.executable).with_name("allegiance")), "stages"],
                          capture_output=True, text=True, check=True).stdout
-    assert [line.split()[0] for line in out.splitlines()] == list(STAGE_NAMES)
+    names = [line.split()[0] for line in out.splitlines() if not line.startswith(" ")]
+    assert names == [f"{name}.v1" for name in STAGE_NAMES]
+    assert "evidence.v1        needs   sentences (sentences.v1), frames.cameo (classification.v1)" \
+        in out
 
 
 def _commands(group: click.Group, prefix: str) -> list[str]:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from allegiance.codebook import codebook
 from allegiance.errors import ConfigError, StoreError
 from allegiance.ingest.dedup import Copy, Deduper, Duplicate, New
-from allegiance.ingest.items import RawArticle
-from allegiance.records import ActorCode, ActorMention, Event, Span
+from allegiance.ontology.cameo import codebook
+from allegiance.records import ActorCode, ActorMention, Event, RawArticle, Span
 from allegiance.store.dedupe import canonical_url, fingerprint
 from allegiance.store.query import EventFilter
 from allegiance.store.store import Store

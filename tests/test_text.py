@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from allegiance.text import MAX_SENTENCE_CHARS, english_score, split_sentences
+from allegiance.pipeline.text import MAX_SENTENCE_CHARS, english_score, split_sentences
 
 
 def texts(s: str) -> list[str]:

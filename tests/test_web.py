@@ -12,9 +12,9 @@ import pytest
 
 from allegiance.errors import ConfigError, InputError, StoreError
 from allegiance.ingest.fetch import FakeFetcher, FetchConfig, FetchError, HttpFetcher, Response
-from allegiance.ingest.items import RawArticle, SourceItem
 from allegiance.ingest.watch import parse_every, read_feed_list, watch
 from allegiance.ingest.web import FeedEntry, feed_entries, is_feed, iter_url, page_article
+from allegiance.records import RawArticle, SourceItem
 from httpserver import HTML, LocalServer, Route, serve
 
 ARTICLE = """<!DOCTYPE html>

@@ -2,35 +2,31 @@
 
 The default dictionary is compiled from the files in ``allegiance/data/actors/`` in the
 order of ``DEFAULT_SOURCES`` (later files correct earlier ones). Compiling takes about
-a second, so the result is pickled: ``compiled.pickle`` ships with the package (built by
-``scripts/build_actors.py``) and is used while its fingerprint matches the data files;
-otherwise the tables are compiled again and cached under the user's cache directory.
+a second, so the result is kept in the user's cache (see ``allegiance._cache``), keyed
+on the data files and on the code that compiles them; nothing compiled is shipped.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import pickle
-from collections.abc import Iterable
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from allegiance._cache import cached, code_digest
 from allegiance.errors import DictionaryError
 
 from ._petrarch import looks_like_agents, read_petrarch_actors, read_petrarch_agents
 from ._simple import read_countries, read_simple_csv, read_simple_yaml
 from ._tables import Tables, TablesBuilder
 
-__all__ = ["COMPILED_NAME", "apply_file", "compile_default", "default_tables", "fingerprint"]
+__all__ = ["apply_file", "compile_default", "default_tables", "fingerprint"]
 
 log = logging.getLogger(__name__)
 
 # Bump when the compiled layout or the compiling rules change.
 _FORMAT = "allegiance-actors-6"
-COMPILED_NAME = "compiled.pickle"
 
 # (file, how to read it). Missing optional files (office_holders.csv) are skipped.
 DEFAULT_SOURCES: tuple[tuple[str, str], ...] = (
@@ -118,14 +114,15 @@ def _sources() -> list[tuple[str, str, Traversable]]:
 
 
 def fingerprint() -> str:
-    """A hash of the default data files and the compiling rules."""
-    digest = hashlib.sha1(_FORMAT.encode())
+    """A hash of the default data files and of the code that compiles them."""
+    digest = hashlib.sha256(_FORMAT.encode())
     for name, _kind, item in _sources():
         digest.update(name.encode())
         digest.update(item.read_bytes())
     common = _data_dir().joinpath(_COMMON_WORDS)
     if common.is_file():
         digest.update(common.read_bytes())
+    digest.update(code_digest(["actors", "ontology"]).encode())
     return digest.hexdigest()
 
 
@@ -139,42 +136,6 @@ def compile_default() -> Tables:
     return builder.finish({w.lower() for w in words})
 
 
-def _user_cache(print_: str) -> Path:
-    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(root) / "allegiance" / f"actors-{print_[:16]}.pickle"
-
-
-def _load_pickle(path: Path | Traversable, expected: str) -> Tables | None:
-    try:
-        stored, tables = pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, ValueError, EOFError, AttributeError):
-        return None
-    if stored != expected or not isinstance(tables, Tables):
-        return None
-    return tables
-
-
-def save_compiled(tables: Tables, print_: str, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps((print_, tables), protocol=pickle.HIGHEST_PROTOCOL))
-    tmp.replace(path)
-
-
 def default_tables() -> Tables:
-    """The compiled default tables, from the shipped pickle, the user cache, or fresh."""
-    print_ = fingerprint()
-    shipped = _data_dir().joinpath(COMPILED_NAME)
-    candidates: Iterable[Path | Traversable] = (shipped, _user_cache(print_))
-    for candidate in candidates:
-        if candidate.is_file():
-            tables = _load_pickle(candidate, print_)
-            if tables is not None:
-                return tables
-    log.info("compiling the actor dictionaries (run scripts/build_actors.py to ship them)")
-    tables = compile_default()
-    try:
-        save_compiled(tables, print_, _user_cache(print_))
-    except OSError as exc:
-        log.debug("cannot cache the compiled actor dictionaries: %s", exc)
-    return tables
+    """The compiled default tables: from the user's cache, or compiled (about a second)."""
+    return cached("actors", fingerprint(), compile_default)

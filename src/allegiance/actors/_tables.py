@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from allegiance.ontology.actors import NON_STATE_PREFIXES
 from allegiance.records import ActorCode
 
 from ._model import ActorEntry, AgentEntry, DatedCode
@@ -21,7 +22,7 @@ CodeTuple = tuple[str | None, int, int]  # code (None: a named non-actor), start
 
 # Codes that stand where a country would: international organisations, NGOs, militant
 # groups, companies. They are never read as role codes.
-GENERIC_PREFIXES = frozenset({"IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"})
+GENERIC_PREFIXES = NON_STATE_PREFIXES
 
 # CAMEO role codes (manual chapter 3); the agents dictionaries add their own on top.
 _BASE_ROLES = frozenset({

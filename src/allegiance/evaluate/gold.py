@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from allegiance.codebook import codebook
 from allegiance.errors import InputError
+from allegiance.ontology.cameo import codebook
 
 __all__ = ["GoldEvent", "GoldRecord", "load_gold"]
 

@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
+from allegiance.ontology.actors import GROUP_PREFIXES
+
 __all__ = ["Tally", "actor_key", "macro_f1", "prf"]
 
 
@@ -70,7 +72,7 @@ def actor_key(code: str | None) -> str | None:
     if code.startswith("SCG") and len(code) >= 6:  # Serbia and Montenegro: the member
         code = code[3:]
     code = LEGACY_CODES.get(code[:3], code[:3]) + code[3:]
-    if code.startswith(("IGO", "NGO", "IMG", "MNC")):
+    if code.startswith(GROUP_PREFIXES):
         return code[:6]
     return code[:3]
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from allegiance.classify import ClassifyInput, classify_records
-from allegiance.codebook import code_class, codebook
-from allegiance.coder import Coder
 from allegiance.evaluate.gold import GoldRecord, load_gold
 from allegiance.evaluate.metrics import Tally, actor_key, count_matches, prf
+from allegiance.ontology.cameo import code_class, codebook
+from allegiance.pipeline.classify import ClassifyInput, classify_records
+from allegiance.pipeline.coder import Coder
 from allegiance.pipeline.document import Article, parse_date
 from allegiance.records import Event
 

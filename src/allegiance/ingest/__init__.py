@@ -22,8 +22,8 @@ _EXPORTS = {
     "HttpFetcher": "allegiance.ingest.fetch",
     "IngestOptions": "allegiance.ingest.api",
     "IngestSummary": "allegiance.ingest.run",
-    "RawArticle": "allegiance.ingest.items",
-    "SourceItem": "allegiance.ingest.items",
+    "RawArticle": "allegiance.records",
+    "SourceItem": "allegiance.records",
     "ingest": "allegiance.ingest.api",
 }
 

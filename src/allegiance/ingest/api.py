@@ -17,19 +17,19 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from allegiance.coder import CoderConfig
+from allegiance.batch import CoderConfig
 from allegiance.errors import InputError
-from allegiance.ingest.fetch import FetchConfig, Fetcher, HttpFetcher
-from allegiance.ingest.files import (
+from allegiance.formats.files import (
     FileOptions,
     is_url,
     iter_files,
     iter_jsonl_stream,
     iter_paths,
 )
-from allegiance.ingest.items import RawArticle, SourceItem
+from allegiance.ingest.fetch import FetchConfig, Fetcher, HttpFetcher
 from allegiance.ingest.run import DEFAULT_BATCH, IngestSummary, ingest_items
 from allegiance.ingest.web import iter_url
+from allegiance.records import RawArticle, SourceItem
 from allegiance.store.store import Store
 
 __all__ = ["IngestOptions", "estimate_articles", "ingest", "ingest_gdelt"]
@@ -49,7 +49,7 @@ class IngestOptions:
 
 
 def _is_gdelt(source: str) -> bool:
-    from allegiance.gdelt import is_gdelt_file
+    from allegiance.formats.gdelt import is_gdelt_file
 
     return not is_url(source) and Path(source).is_file() and is_gdelt_file(Path(source))
 
@@ -107,7 +107,7 @@ def ingest(
 
 def ingest_gdelt(path: Path, store: Store, summary: IngestSummary) -> None:
     """Import one GDELT 2.0 events or mentions file into the store (coder "gdelt")."""
-    from allegiance.gdelt import read_gdelt
+    from allegiance.formats.gdelt import read_gdelt
 
     batch: list[object] = []
     for item in read_gdelt(path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from dataclasses import dataclass
 
-from allegiance.ingest.items import RawArticle
+from allegiance.records import RawArticle
 from allegiance.store.dedupe import (
     Fingerprint,
     Shingles,

@@ -15,10 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from allegiance.batch import BatchResult, code_records, default_processes
-from allegiance.coder import CoderConfig
+from allegiance.batch import BatchResult, CoderConfig, code_records, default_processes
 from allegiance.ingest.dedup import Copy, Deduper, Duplicate, New
-from allegiance.ingest.items import RawArticle, SourceItem
+from allegiance.records import RawArticle, SourceItem
 from allegiance.store.store import Store
 from allegiance.store.writer import ArticleRecord, WriteCounts
 

@@ -1,4 +1,4 @@
-"""Web pages and RSS/Atom feeds by URL, as :class:`~allegiance.ingest.items.RawArticle`.
+"""Web pages and RSS/Atom feeds by URL, as :class:`~allegiance.records.RawArticle`.
 
 :func:`iter_url` is the entry point: it fetches a URL through a
 :class:`~allegiance.ingest.fetch.Fetcher`; a page becomes one article (main text,
@@ -23,9 +23,9 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from allegiance.errors import InputError
+from allegiance.formats.articles import MIN_ARTICLE_WORDS
 from allegiance.ingest.fetch import Fetcher, Response
-from allegiance.ingest.items import RawArticle, SourceItem
-from allegiance.io import MIN_ARTICLE_WORDS
+from allegiance.records import RawArticle, SourceItem
 
 __all__ = ["FeedEntry", "feed_entries", "is_feed", "iter_url", "page_article"]
 

@@ -8,34 +8,18 @@ record's ``text``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from allegiance.errors import InputError
-from allegiance.records import ActorMention, Event, Mode, Span
-from allegiance.text import english_score
+from allegiance.pipeline.text import english_score
+from allegiance.records import ActorMention, Event, Mode, Span, parse_date
 
 __all__ = ["Article", "CodedDoc", "Frame", "Sentence", "parse_date"]
 
 MAX_TEXT_CHARS = 1_000_000
 MIN_ENGLISH_SCORE = 0.3
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-
-
-def parse_date(value: Any, *, where: str | None = None) -> dt.date | None:
-    """An ISO date (``2026-11-24`` or a timestamp starting with one), or None if absent."""
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str) or not (m := _DATE.match(value)):
-        raise InputError(f"'date' must be an ISO date like 2026-11-24, got {value!r}", where=where)
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        raise InputError(f"'date' {value!r} is not a real calendar date", where=where) from None
-
-
 def _optional_str(record: Mapping[str, Any], key: str, where: str | None) -> str | None:
     value = record.get(key)
     if value is None or isinstance(value, str):

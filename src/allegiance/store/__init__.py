@@ -18,8 +18,8 @@ _EXPORTS = {
     "EventFilter": "allegiance.store.query",
     "Store": "allegiance.store.store",
     "StoreStats": "allegiance.store.store",
-    "StoredActor": "allegiance.store.records",
-    "StoredEvent": "allegiance.store.records",
+    "StoredActor": "allegiance.records",
+    "StoredEvent": "allegiance.records",
     "default_url": "allegiance.store.engine",
 }
 

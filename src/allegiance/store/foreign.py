@@ -11,18 +11,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, select
 
+from allegiance.records import GdeltEvent, GdeltMention, StoredActor, gdelt_event_id
 from allegiance.store import schema
 from allegiance.store.dedupe import canonical_url
-from allegiance.store.records import StoredActor
 from allegiance.store.writer import insert_ignore, merge_key
-
-if TYPE_CHECKING:
-    from allegiance.gdelt import GdeltEvent, GdeltMention
 
 __all__ = ["ForeignCounts", "url_article_id", "write_gdelt"]
 
@@ -84,8 +81,6 @@ def _mention_row(m: GdeltMention, event_id: str) -> dict[str, Any]:
 
 def write_gdelt(conn: Connection, items: Iterable[GdeltEvent | GdeltMention]) -> ForeignCounts:
     """Store GDELT rows on an open write transaction (events before their mentions)."""
-    from allegiance.gdelt import GdeltEvent, gdelt_event_id
-
     counts = ForeignCounts()
     for item in items:
         if isinstance(item, GdeltEvent):

@@ -13,9 +13,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 
 from allegiance.errors import ConfigError
-from allegiance.records import MODES
+from allegiance.records import MODES, StoredActor, StoredEvent
 from allegiance.store import schema
-from allegiance.store.records import StoredActor, StoredEvent
 
 __all__ = ["ORDERS", "EventFilter", "event_select", "row_to_event"]
 

@@ -14,13 +14,14 @@ import importlib.metadata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Engine, func, inspect, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from allegiance.errors import StoreError
+from allegiance.records import GdeltEvent, GdeltMention, StoredEvent
 from allegiance.store import schema
 from allegiance.store.dedupe import (
     Fingerprint,
@@ -33,13 +34,7 @@ from allegiance.store.engine import make_engine, normalise_url, write_lock
 from allegiance.store.foreign import ForeignCounts, write_gdelt
 from allegiance.store.migrations import applied, migrate
 from allegiance.store.query import EventFilter, event_select, row_to_event
-from allegiance.store.records import StoredEvent
 from allegiance.store.writer import ArticleRecord, WriteCounts, write_articles
-
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from allegiance.gdelt import GdeltEvent, GdeltMention
 
 __all__ = ["DEFAULT_MERGE_DAYS", "Store", "StoreStats", "coder_version"]
 
@@ -227,13 +222,6 @@ class Store:
                 mentions=count(select(func.count()).select_from(schema.mentions)),
                 actors=count(select(func.count()).select_from(schema.actors)),
             )
-
-    def frame(self, where: EventFilter | None = None, *, order: str = "date",
-              limit: int | None = None) -> pd.DataFrame:
-        """Events as a pandas DataFrame, one row per event (flat columns)."""
-        from allegiance.export import events_to_frame
-
-        return events_to_frame(self.events(where, order=order, limit=limit))
 
 
 def _missing(engine: Engine) -> list[str]:

@@ -24,8 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from allegiance.ingest.items import RawArticle
-from allegiance.records import ActorMention, Event
+from allegiance.records import ActorMention, Event, RawArticle
 from allegiance.store import schema
 from allegiance.store.dedupe import Fingerprint
 

@@ -1,0 +1,150 @@
+"""``allegiance ingest``: sources in, a summary out (thin wrapper over ``ingest``)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+import click
+
+from allegiance.cli.app import main
+from allegiance.cli.options import (
+    coder_config,
+    coder_options,
+    date_option,
+    db_option,
+    historical_option,
+    min_confidence_option,
+    processes_option,
+    progress_bar,
+    progress_option,
+)
+
+__all__ = ["ingest_command"]
+
+
+def _options(kw: dict[str, Any]) -> Any:
+    from allegiance.formats.files import CsvColumns, FileOptions
+    from allegiance.ingest.api import IngestOptions
+    from allegiance.ingest.fetch import FetchConfig
+
+    columns = {n: kw.pop(f"{n}_column") for n in ("text", "id", "title", "date", "url",
+                                                   "publisher")}
+    files = FileOptions(include=kw.pop("include"), exclude=kw.pop("exclude"),
+                        csv=CsvColumns(**columns))
+    fetch = FetchConfig(timeout=kw.pop("timeout"), per_host_delay=kw.pop("host_delay"))
+    date = kw.pop("default_date")
+    return IngestOptions(files=files, fetch=fetch, processes=kw.pop("processes"),
+                         batch=kw.pop("batch"), default_date=date)
+
+
+def _report(summary: Any, show: int) -> None:
+    for line in summary.lines():
+        click.echo(line)
+    for where, reason in summary.failed[:show]:
+        click.echo(f"failed: {reason}" if reason.startswith(where) else
+                   f"failed: {where}: {reason}", err=True)
+    if len(summary.failed) > show:
+        click.echo(f"... and {len(summary.failed) - show:,} more failures "
+                   "(--show-failures N to list them)", err=True)
+
+
+def _run(sources: list[str], db: str | None, merge_days: int, progress: bool | None,
+         show: int, config: Any, options: Any) -> Any:
+    from allegiance.ingest.api import estimate_articles, ingest
+    from allegiance.store.store import Store
+
+    with Store(db, merge_days=merge_days) as store:
+        click.echo(f"store: {store.display_url}", err=True)
+        total = estimate_articles(sources, options.files) if progress is not False else None
+        with progress_bar(progress, unit="articles", total=total, desc="ingest") as bar:
+            summary = ingest(sources, store, config=config, options=options,
+                             on_article=lambda: bar.update(1))
+    _report(summary, show)
+    return summary
+
+
+_OPTIONS = [
+    db_option,
+    click.option("--include", multiple=True, metavar="GLOB",
+                 help="Only files matching this pattern (in directories); repeatable."),
+    click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files."),
+    click.option("--text-column", default="text", show_default=True, help="CSV: the text."),
+    click.option("--id-column", default="id", show_default=True),
+    click.option("--title-column", default="title", show_default=True),
+    click.option("--date-column", default="date", show_default=True),
+    click.option("--url-column", default="url", show_default=True),
+    click.option("--publisher-column", default="publisher", show_default=True),
+    date_option,
+    click.option("--merge-days", type=click.IntRange(0, 365), default=3, show_default=True,
+                 help="Reports of one dyad and CAMEO root this many days apart are one event."),
+    click.option("--watch", "feeds_file", type=click.Path(exists=True, dir_okay=False),
+                 help="Poll the feed URLs in this file (one per line) for new articles."),
+    click.option("--every", default="15m", show_default=True, help="Watch: how often."),
+    click.option("--rounds", type=click.IntRange(1), default=None,
+                 help="Watch: stop after this many polls (default: until Ctrl-C)."),
+    click.option("--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True,
+                 help="Seconds before an HTTP request is given up."),
+    click.option("--host-delay", type=click.FloatRange(0), default=1.0, show_default=True,
+                 help="Seconds between two requests to one web site."),
+    processes_option,
+    click.option("--batch", type=click.IntRange(1), default=64, show_default=True,
+                 help="Articles per database transaction."),
+    historical_option,
+    min_confidence_option,
+    progress_option,
+    click.option("--show-failures", type=click.IntRange(0), default=20, show_default=True,
+                 help="List at most this many failed sources."),
+]
+
+
+def _ingest_options(f: Any) -> Any:
+    for option in reversed(_OPTIONS):
+        f = option(f)
+    return f
+
+
+@main.command("ingest")
+@click.argument("sources", nargs=-1)
+@_ingest_options
+@coder_options
+def ingest_command(sources: tuple[str, ...], db: str | None, merge_days: int,
+           feeds_file: str | None, every: str, rounds: int | None, progress: bool | None,
+           show_failures: int, **kw: Any) -> None:
+    """Read, code and store articles from files, folders, URLs, feeds and GDELT files.
+
+    SOURCES are .txt .md .html .jsonl .csv files, folders, glob patterns, web
+    pages or RSS/Atom feed URLs, GDELT 2.0 export/mentions files, and '-' for
+    JSON Lines records on stdin. Articles
+    already stored (same URL or text) are skipped; syndicated copies are linked
+    to their original. Exit status 1 if some sources failed.
+    """
+    options = _options(kw)
+    config = coder_config(kw)
+    if feeds_file:
+        _watch(feeds_file, every, rounds, list(sources), db, merge_days, show_failures,
+               config, options)
+        return
+    if not sources:
+        raise click.UsageError("give at least one SOURCE (file, folder, URL), or --watch")
+    summary = _run(list(sources), db, merge_days, progress, show_failures,
+                   config, options)
+    if summary.failed:
+        sys.exit(1)
+
+
+def _watch(feeds_file: str, every: str, rounds: int | None, extra: list[str], db: str | None,
+           merge_days: int, show: int, config: Any, options: Any) -> None:
+    from allegiance.ingest.watch import parse_every, read_feed_list, watch
+
+    seconds = parse_every(every)
+    feeds = read_feed_list(feeds_file) + extra
+    click.echo(f"watching {len(feeds)} feeds every {every} (Ctrl-C to stop)", err=True)
+
+    def once(urls: list[str]) -> None:
+        click.echo(f"-- {time.strftime('%Y-%m-%d %H:%M:%S')}: polling {len(urls)} feeds",
+                   err=True)
+        _run(urls, db, merge_days, False, show, config, options)
+
+    watch(feeds, seconds, once, rounds=rounds)

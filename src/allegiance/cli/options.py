@@ -1,0 +1,105 @@
+"""Options shared by several commands, each defined once, and the helpers they feed."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from allegiance.errors import InputError
+from allegiance.pipeline.config import DEFAULT_MIN_CONFIDENCE, DEFAULT_SPACY_MODEL, CoderConfig
+from allegiance.records import parse_date
+
+__all__ = [
+    "coder_config",
+    "coder_options",
+    "date_option",
+    "db_option",
+    "historical_option",
+    "min_confidence_option",
+    "processes_option",
+    "progress_bar",
+    "progress_option",
+]
+
+Decorator = Callable[[Any], Any]
+
+
+def _stack(*options: Decorator) -> Decorator:
+    def apply(f: Any) -> Any:
+        for option in reversed(options):
+            f = option(f)
+        return f
+    return apply
+
+
+db_option = click.option(
+    "--db", "db", default=None, metavar="URL", envvar="ALLEGIANCE_DB",
+    help="Store: sqlite:///path/events.db, postgresql://user:pw@host/db, or a file path. "
+         "Default: $ALLEGIANCE_DB, else ~/.local/share/allegiance/events.db.")
+
+historical_option = click.option(
+    "--include-historical", is_flag=True,
+    help="Also keep background statements (mode 'historical').")
+
+min_confidence_option = click.option(
+    "--min-confidence", type=click.FloatRange(0, 1), default=DEFAULT_MIN_CONFIDENCE,
+    show_default=True, help="Leave out events less certain than this.")
+
+processes_option = click.option(
+    "-j", "--processes", type=click.IntRange(1, 64), default=None,
+    help="Coding processes [default: one per core, at most 8].")
+
+progress_option = click.option(
+    "--progress/--no-progress", default=None,
+    help="Progress bar on stderr [default: when stderr is a terminal].")
+
+
+def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        try:
+            parse_date(value, where="--date")
+        except InputError as err:
+            raise click.BadParameter(str(err), ctx=ctx, param=param) from None
+    return value
+
+
+date_option = click.option(
+    "--date", "default_date", default=None, metavar="YYYY-MM-DD", callback=_check_date,
+    help="Publication date for inputs that carry none (anchors 'on Tuesday').")
+
+coder_options = _stack(
+    click.option("--spacy-model", default=DEFAULT_SPACY_MODEL, show_default=True,
+                 help="Any installed spaCy pipeline with a tagger and parser."),
+    click.option("--actors", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                 help="Extra actor dictionary (PETRARCH .txt, .csv or .yaml); repeatable."),
+    click.option("--default-actors/--no-default-actors", default=True,
+                 help="Use the shipped actor dictionaries as well."),
+    click.option("--classifier/--no-classifier", default=True,
+                 help="Use the learned event classifier (else verb patterns only)."),
+)
+
+
+def coder_config(kw: dict[str, Any]) -> CoderConfig:
+    """The CoderConfig of the coder options (and the output options, where given)."""
+    return CoderConfig(
+        spacy_model=kw.pop("spacy_model", None) or DEFAULT_SPACY_MODEL,
+        actor_files=tuple(Path(p) for p in kw.pop("actors", None) or ()),
+        default_actors=kw.pop("default_actors", True),
+        use_classifier=kw.pop("classifier", True),
+        include_historical=kw.pop("include_historical", False),
+        min_confidence=kw.pop("min_confidence", DEFAULT_MIN_CONFIDENCE),
+    )
+
+
+def progress_bar(enabled: bool | None, *, unit: str, total: int | None = None,
+                 desc: str | None = None) -> Any:
+    """A tqdm bar on stderr: shown when asked, or by default when stderr is a terminal."""
+    from tqdm import tqdm
+
+    show = sys.stderr.isatty() if enabled is None else enabled
+    return tqdm(total=total, disable=not show, unit=f" {unit}", file=sys.stderr,
+                dynamic_ncols=True, desc=desc)

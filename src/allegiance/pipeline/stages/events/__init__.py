@@ -1,0 +1,48 @@
+"""Stage ``events``: triggers (verbs and event nouns) with their sources and targets.
+
+    frames.py       triggers and the frames around them, from the parse
+    attribution.py  which actor mention fills which role (subject, object, ...)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from allegiance.pipeline.document import CodedDoc, Frame
+from allegiance.pipeline.stages.base import Stage
+from allegiance.pipeline.stages.events.attribution import ActorIndex
+from allegiance.pipeline.stages.events.frames import fallback_frame, find_frames
+from allegiance.records import Span
+
+__all__ = ["Events"]
+
+
+class Events(Stage):
+    """Triggers and their sources and targets (detection and attribution)."""
+
+    name = "events"
+    requires = ("sentences.mentions", "parses")
+    assigns = ("frames",)
+
+    def __call__(self, doc: CodedDoc) -> CodedDoc:
+        frames: list[Frame] = []
+        for i, parsed in sorted(doc.parses.items()):
+            sent = doc.sentences[i]
+            index = ActorIndex(parsed, sent.mentions, sent.start)
+            nouns = self.res.patterns.event_nouns(parsed)
+            raws = find_frames(parsed, index, nouns)
+            fallback = None
+            if not any(r.roles.sources and r.roles.targets for r in raws):
+                fallback = fallback_frame(parsed, index)
+                raws = [r for r in raws if fallback is None or r.trigger.i != fallback.trigger.i]
+                raws += [fallback] if fallback is not None else []
+            for raw in raws:
+                t = raw.trigger
+                hits = self.res.patterns.hits_for(raw.triggers)
+                frames.append(Frame(
+                    sentence=i,
+                    trigger=Span(t.text, sent.start + t.idx, sent.start + t.idx + len(t.text)),
+                    trigger_i=t.i, sources=raw.roles.sources, targets=raw.roles.targets,
+                    pattern_hits=hits, core_roles=raw.roles.core, fallback=raw is fallback,
+                ))
+        return dataclasses.replace(doc, frames=tuple(frames))

@@ -1,0 +1,121 @@
+"""Stage ``evidence``: confidence, repeat mentions merged, background dropped, records written."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Iterable
+
+from allegiance.ontology.cameo import codebook
+from allegiance.pipeline.document import CodedDoc, Frame
+from allegiance.pipeline.stages.base import Stage
+from allegiance.pipeline.stages.classification import Decision, confidence
+from allegiance.records import ActorMention, Event
+
+__all__ = ["ONE_SIDED_ROOTS", "SOURCELESS_ROOTS", "Evidence"]
+
+
+class Evidence(Stage):
+    """Confidence, repeat mentions merged, background dropped, Event records written."""
+
+    name = "evidence"
+    requires = ("sentences", "frames.cameo", "frames.mode", "frames.date")
+    assigns = ("events",)
+
+    def __call__(self, doc: CodedDoc) -> CodedDoc:
+        cfg = self.res.config
+        seen: list[tuple[str | None, str | None, str]] = []
+        events: list[Event] = []
+        per_sentence: dict[int, int] = {}
+        for f in doc.frames:
+            if f.cameo is None or (f.mode == "historical" and not cfg.include_historical):
+                continue
+            if not _complete(f):
+                continue
+            conf = self._confidence(f)
+            if conf < cfg.min_confidence:
+                continue
+            dyads = _dyads(f)
+            keys = [(s.code if s else None, t.code if t else None, f.cameo[:2]) for s, t in dyads]
+            if not dyads or all(_covered(k, seen) for k in keys):
+                continue  # a repeat mention of an event already coded in this article
+            seen.extend(keys)
+            k = per_sentence.get(f.sentence, 0)
+            per_sentence[f.sentence] = k + 1
+            event_id = f"{doc.article.id}:{f.sentence}:{k}"
+            events.extend(self._event(doc, f, event_id, s, t, conf) for s, t in dyads)
+        return dataclasses.replace(doc, events=tuple(events))
+
+    def _confidence(self, f: Frame) -> float:
+        decision = Decision(f.cameo or "", f.class_prob, None, f.pattern_agrees)
+        return confidence(decision, has_source=bool(f.sources), has_target=bool(f.targets),
+                          core_roles=f.core_roles, mode=f.mode, fallback=f.fallback)
+
+    def _event(self, doc: CodedDoc, f: Frame, event_id: str, src: ActorMention | None,
+               tgt: ActorMention | None, conf: float) -> Event:
+        code = codebook()[f.cameo or ""]
+        sent = doc.sentences[f.sentence]
+        return Event(
+            doc_id=doc.article.id, event_id=event_id, sentence=sent.text,
+            sentence_start=sent.start, source=src, target=tgt, cameo=code.code, root=code.root,
+            plover=code.plover, quad=code.quad, goldstein=code.goldstein, negated=f.negated,
+            mode=f.mode, date=f.date, location=None, confidence=conf, trigger=f.trigger,
+        )
+
+
+# Roots whose events stand without a target (a build-up, a protest, a bombing, an
+# arrest, a resignation) or without a named source ("Gaza was shelled"). Agreements,
+# meetings, appeals and the like need both sides to mean anything.
+ONE_SIDED_ROOTS = frozenset({"08", "09", "14", "15", "17", "18", "19", "20"})
+ONE_SIDED_CODES = ("034",)  # intent to change leadership, policy, institutions
+SOURCELESS_ROOTS = frozenset({"17", "18", "19", "20"})
+
+
+def _complete(f: Frame) -> bool:
+    root = (f.cameo or "")[:2]
+    if not f.targets and len(f.sources) >= 2:
+        return True  # "Kenya and Tanzania agreed": reciprocal dyads
+    one_sided = root in ONE_SIDED_ROOTS or (f.cameo or "").startswith(ONE_SIDED_CODES)
+    if not f.targets and (not one_sided or not f.pattern_agrees):
+        # The classifier learnt from actor pairs; alone it reads a one-sided sentence
+        # half-blind ("Ukraine said Russia attacked..." is no attack by Ukraine), so a
+        # one-sided event needs a verb pattern to agree.
+        return False
+    return bool(f.sources) or root in SOURCELESS_ROOTS
+
+
+def _dyads(f: Frame) -> list[tuple[ActorMention | None, ActorMention | None]]:
+    if not f.targets and len(f.sources) >= 2 and (f.cameo or "")[:2] not in ONE_SIDED_ROOTS:
+        return [(s, t) for s, t in itertools.permutations(f.sources, 2) if not _self_dyad(s, t)]
+    sources: Iterable[ActorMention | None] = f.sources or (None,)
+    targets: Iterable[ActorMention | None] = f.targets or (None,)
+    return [(s, t) for s, t in itertools.product(sources, targets) if not _self_dyad(s, t)]
+
+
+# A state and its own government or army are one actor: ISR -> ISRMIL is no dyad.
+_STATE_ITSELF = frozenset({None, "GOV", "MIL"})
+
+
+def _self_dyad(s: ActorMention | None, t: ActorMention | None) -> bool:
+    """The same actor on both sides; domestic dyads (VENGOV -> VENOPP) stay."""
+    if s is None or t is None:
+        return False
+    if s.code == t.code:
+        return True
+    return (s.country == t.country and s.country is not None
+            and {s.agent, t.agent} <= _STATE_ITSELF and None in {s.agent, t.agent})
+
+
+def _covered(key: tuple[str | None, str | None, str], seen: list[tuple[str | None, str | None, str]]
+             ) -> bool:
+    src, tgt, root = key
+    return any(
+        root == r and (src is None or s is None or _same_actor(src, s))
+        and (tgt is None or _same_actor(tgt, t or ""))
+        for s, t, r in seen
+    )
+
+
+def _same_actor(a: str, b: str) -> bool:
+    """VEN and VENGOV are the same actor for deciding that a mention repeats an event."""
+    return a[:3] == b[:3]
