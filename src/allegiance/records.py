@@ -7,14 +7,17 @@ are fixed by the coding contract (``allegiance code``, ``classify``, ``actors re
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from allegiance.errors import InputError
 
 __all__ = [
+    "EVENT_COLUMNS",
     "GDELT_CODER",
     "GDELT_CODER_VERSION",
     "MODES",
@@ -222,6 +225,12 @@ SourceItem = RawArticle | InputError
 
 # --- the store side: events as stored, ours and foreign coders' ---
 
+# StoredEvent is the one definition of an event row: the store's columns, the flat
+# exports and the DataFrames all derive from its fields. A field marked _JOINED comes
+# from the event's article; "column" renames a field in the store.
+_JOINED = {"joined": True}
+_ACTOR_COLUMNS = ("code", "country", "agent", "text", "start", "end")
+
 @dataclass(frozen=True, slots=True)
 class StoredActor:
     """An event's actor. Offsets (into the article text) are None for foreign coders."""
@@ -233,6 +242,14 @@ class StoredActor:
     start: int | None = None
     end: int | None = None
     name: str | None = None
+
+    @classmethod
+    def of(cls, mention: ActorMention | None) -> StoredActor | None:
+        if mention is None:
+            return None
+        return cls(code=mention.code, country=mention.country, agent=mention.agent,
+                   text=mention.text, start=mention.start, end=mention.end,
+                   name=mention.actor.name)
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "start": self.start, "end": self.end,
@@ -263,7 +280,7 @@ class StoredEvent:
     date: str | None
     location: str | None
     confidence: float | None
-    doc_id: str | None
+    doc_id: str | None = field(metadata={"column": "article_id"})
     sentence: str | None
     sentence_start: int | None
     trigger_text: str | None
@@ -272,10 +289,52 @@ class StoredEvent:
     num_mentions: int
     num_sources: int
     num_articles: int
-    url: str | None = None
-    title: str | None = None
-    publisher: str | None = None
-    published: str | None = None
+    # Read from the event's first article, not stored with the event.
+    url: str | None = field(default=None, metadata=_JOINED)
+    title: str | None = field(default=None, metadata=_JOINED)
+    publisher: str | None = field(default=None, metadata=_JOINED)
+    published: str | None = field(default=None, metadata=_JOINED)
+
+    @classmethod
+    def from_event(cls, ev: Event, *, id: str, coder: str, coder_version: str,
+                   doc_id: str, date: str | None) -> StoredEvent:
+        """The first report of a new event, as the store keeps it."""
+        trigger = ev.trigger
+        return cls(
+            id=id, coder=coder, coder_version=coder_version,
+            source=StoredActor.of(ev.source), target=StoredActor.of(ev.target),
+            cameo=ev.cameo, root=ev.root, plover=ev.plover, quad=ev.quad,
+            goldstein=ev.goldstein, negated=ev.negated, mode=ev.mode, date=date,
+            location=ev.location, confidence=ev.confidence, doc_id=doc_id,
+            sentence=ev.sentence, sentence_start=ev.sentence_start,
+            trigger_text=trigger.text if trigger else None,
+            trigger_start=trigger.start if trigger else None,
+            trigger_end=trigger.end if trigger else None,
+            num_mentions=1, num_sources=1, num_articles=1,
+        )
+
+    def to_row(self) -> dict[str, Any]:
+        """The event as one flat row: the store's ``events`` columns (see EVENT_COLUMNS)."""
+        row: dict[str, Any] = {}
+        for f in _EVENT_FIELDS:
+            value = getattr(self, f.name)
+            if f.name in ("source", "target"):
+                row.update(_actor_columns(f.name, value))
+            else:
+                row[f.metadata.get("column", f.name)] = value
+        return row
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> StoredEvent:
+        """The event of a row of ``to_row`` columns (plus the joined article fields)."""
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            if f.name in ("source", "target"):
+                values[f.name] = _actor_of(f.name, row)
+            else:
+                values[f.name] = row.get(f.metadata.get("column", f.name))
+        values["negated"] = bool(values["negated"])
+        return cls(**values)
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's event shape, plus the store's own fields."""
@@ -300,6 +359,41 @@ class StoredEvent:
             "url": self.url, "title": self.title, "publisher": self.publisher,
             "published": self.published,
         }
+
+
+_EVENT_FIELDS = tuple(f for f in dataclasses.fields(StoredEvent) if not f.metadata.get("joined"))
+_ACTOR_TYPES = {"code": "str", "country": "str | None", "agent": "str | None",
+                "text": "str | None", "start": "int | None", "end": "int | None"}
+
+
+def _actor_columns(side: str, actor: StoredActor | None) -> dict[str, Any]:
+    return {f"{side}_{c}": None if actor is None else getattr(actor, c) for c in _ACTOR_COLUMNS}
+
+
+def _actor_of(side: str, row: Mapping[str, Any]) -> StoredActor | None:
+    if row.get(f"{side}_code") is None:
+        return None
+    values: dict[str, Any] = {c: row.get(f"{side}_{c}") for c in _ACTOR_COLUMNS}
+    return StoredActor(**values)
+
+
+def _event_columns() -> tuple[tuple[str, str, bool], ...]:
+    """(column, Python type name, nullable) of each ``events`` column, in field order."""
+    out: list[tuple[str, str, bool]] = []
+    for f in _EVENT_FIELDS:
+        if f.name in ("source", "target"):
+            hints = {f"{f.name}_{c}": t for c, t in _ACTOR_TYPES.items()}
+        else:
+            hints = {f.metadata.get("column", f.name): str(f.type)}
+        for column, hint in hints.items():
+            parts = [p.strip() for p in hint.split("|")]
+            # An actor's own columns are NULL when the side is empty.
+            nullable = "None" in parts or column.startswith(("source_", "target_"))
+            out.append((column, next(p for p in parts if p != "None"), nullable))
+    return tuple(out)
+
+
+EVENT_COLUMNS = _event_columns()
 
 
 GDELT_CODER = "gdelt"

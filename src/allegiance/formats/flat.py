@@ -9,7 +9,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from allegiance.records import StoredActor, StoredEvent
+from allegiance.records import StoredEvent
 
 if TYPE_CHECKING:
     import pandas
@@ -30,27 +30,19 @@ FLAT_COLUMNS: tuple[str, ...] = (
 PARQUET_ROW_GROUP = 50_000
 
 
-def _actor_fields(prefix: str, actor: StoredActor | None) -> dict[str, str | None]:
-    if actor is None:
-        return {f"{prefix}_{f}": None for f in ("code", "country", "agent", "text")}
-    return {f"{prefix}_code": actor.code, f"{prefix}_country": actor.country,
-            f"{prefix}_agent": actor.agent, f"{prefix}_text": actor.text or actor.name}
+# Flat-file names of the event's own columns, where they differ from the store's.
+_RENAMED = {"event_id": "id", "doc_id": "article_id"}
 
 
 def flat_row(event: StoredEvent) -> dict[str, Any]:
-    """The event as one flat row, keyed by FLAT_COLUMNS."""
-    row: dict[str, Any] = {
-        "event_id": event.id, "coder": event.coder, "doc_id": event.doc_id,
-        "date": event.date, "location": event.location,
-        **_actor_fields("source", event.source), **_actor_fields("target", event.target),
-        "cameo": event.cameo, "root": event.root, "plover": event.plover,
-        "quad": event.quad, "goldstein": event.goldstein, "negated": event.negated,
-        "mode": event.mode, "confidence": event.confidence,
-        "num_mentions": event.num_mentions, "num_sources": event.num_sources,
-        "num_articles": event.num_articles, "sentence": event.sentence, "url": event.url,
-        "title": event.title, "publisher": event.publisher, "published": event.published,
-    }
-    return {column: row[column] for column in FLAT_COLUMNS}
+    """The event as one flat row, keyed by FLAT_COLUMNS (a selection of the event row)."""
+    row = {**event.to_row(), "url": event.url, "title": event.title,
+           "publisher": event.publisher, "published": event.published}
+    # A foreign coder's actors have a name but no text span: show the name.
+    for side, actor in (("source", event.source), ("target", event.target)):
+        if actor is not None and actor.text is None:
+            row[f"{side}_text"] = actor.name
+    return {column: row[_RENAMED.get(column, column)] for column in FLAT_COLUMNS}
 
 
 def write_csv(events: Iterable[StoredEvent], fh: TextIO) -> int:

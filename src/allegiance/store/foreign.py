@@ -8,6 +8,7 @@ adds nothing: every key comes from GDELT's own ids.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, select
 
-from allegiance.records import GdeltEvent, GdeltMention, StoredActor, gdelt_event_id
+from allegiance.records import GdeltEvent, GdeltMention, gdelt_event_id
 from allegiance.store import schema
 from allegiance.store.dedupe import canonical_url
 from allegiance.store.writer import insert_ignore, merge_key
@@ -42,28 +43,12 @@ def _url_article(url: str, publisher: str | None, published: str | None) -> dict
             "origin": "gdelt", "text": None, "n_sentences": 0, "coded": False}
 
 
-def _actor(prefix: str, actor: StoredActor | None) -> dict[str, Any]:
-    names = ("code", "country", "agent", "text", "start", "end")
-    if actor is None:
-        return {f"{prefix}_{n}": None for n in names}
-    return {f"{prefix}_{n}": getattr(actor, n) for n in names}
-
-
 def _event_row(ev: GdeltEvent) -> dict[str, Any]:
-    stored = ev.to_stored()
+    stored = dataclasses.replace(ev.to_stored(),
+                                 doc_id=url_article_id(ev.url) if ev.url else None)
     key = merge_key(ev.source.code if ev.source else None,
                     ev.target.code if ev.target else None, ev.root, False, "asserted")
-    return {
-        "id": stored.id, "coder": stored.coder, "coder_version": stored.coder_version,
-        "merge_key": key, **_actor("source", ev.source), **_actor("target", ev.target),
-        "cameo": ev.cameo, "root": ev.root, "plover": ev.plover, "quad": ev.quad,
-        "goldstein": ev.goldstein, "negated": False, "mode": "asserted", "date": ev.date,
-        "last_date": ev.date, "location": ev.location, "confidence": None,
-        "article_id": url_article_id(ev.url) if ev.url else None, "sentence": None,
-        "sentence_start": None, "trigger_text": None, "trigger_start": None,
-        "trigger_end": None, "num_mentions": ev.num_mentions,
-        "num_sources": ev.num_sources, "num_articles": ev.num_articles,
-    }
+    return {**stored.to_row(), "merge_key": key, "last_date": ev.date}
 
 
 def _mention_row(m: GdeltMention, event_id: str) -> dict[str, Any]:

@@ -3,8 +3,14 @@
 Each migration is a function of a connection, run once inside its own transaction;
 its name is recorded with it, so a store always knows which steps it has had.
 Never edit or rename a released migration: add a new one at the end of
-:data:`MIGRATIONS`. (``0001_initial`` builds the tables from ``schema.py``; the
-first change to ``schema.py`` must freeze that shape here and alter it in a new step.)
+:data:`MIGRATIONS`. ``0001_initial`` builds the tables as first released (a frozen
+copy in ``m0001_initial.py``); a new column is a field on ``StoredEvent`` (or a
+column in ``schema.py``) plus a step here that adds it, e.g.::
+
+    def _event_geo(conn: Connection) -> None:
+        conn.execute(text("ALTER TABLE events ADD COLUMN lat FLOAT"))
+
+    Migration("0002_event_geo", _event_geo)
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, inspect, select
 
-from allegiance.store import schema
+from allegiance.store import m0001_initial, schema
 
 __all__ = ["MIGRATIONS", "Migration", "applied", "migrate"]
 
@@ -26,13 +32,8 @@ class Migration:
     apply: Callable[[Connection], None]
 
 
-def _initial(conn: Connection) -> None:
-    tables = [t for t in schema.metadata.sorted_tables if t is not schema.migrations_table]
-    schema.metadata.create_all(conn, tables=tables)
-
-
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration("0001_initial", _initial),
+    Migration("0001_initial", m0001_initial.apply),
 )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 
 from allegiance.errors import ConfigError
-from allegiance.records import MODES, StoredActor, StoredEvent
+from allegiance.records import MODES, StoredEvent
 from allegiance.store import schema
 
 __all__ = ["ORDERS", "EventFilter", "event_select", "row_to_event"]
@@ -142,26 +142,5 @@ def event_select(f: EventFilter, *, order: str = "date", limit: int | None = Non
     return query.limit(limit) if limit is not None else query
 
 
-def _actor(row: Any, prefix: str) -> StoredActor | None:
-    code = getattr(row, f"{prefix}_code")
-    if code is None:
-        return None
-    return StoredActor(code=code, country=getattr(row, f"{prefix}_country"),
-                       agent=getattr(row, f"{prefix}_agent"),
-                       text=getattr(row, f"{prefix}_text"),
-                       start=getattr(row, f"{prefix}_start"), end=getattr(row, f"{prefix}_end"))
-
-
 def row_to_event(row: Any) -> StoredEvent:
-    return StoredEvent(
-        id=row.id, coder=row.coder, coder_version=row.coder_version,
-        source=_actor(row, "source"), target=_actor(row, "target"),
-        cameo=row.cameo, root=row.root, plover=row.plover, quad=row.quad,
-        goldstein=row.goldstein, negated=bool(row.negated), mode=row.mode, date=row.date,
-        location=row.location, confidence=row.confidence, doc_id=row.article_id,
-        sentence=row.sentence, sentence_start=row.sentence_start,
-        trigger_text=row.trigger_text, trigger_start=row.trigger_start,
-        trigger_end=row.trigger_end, num_mentions=row.num_mentions,
-        num_sources=row.num_sources, num_articles=row.num_articles, url=row.url,
-        title=row.title, publisher=row.publisher, published=row.published,
-    )
+    return StoredEvent.from_row(row._mapping)

@@ -1,12 +1,16 @@
 """The tables of the event store (SQLAlchemy Core), the same on SQLite and PostgreSQL.
 
-Keys are strings derived from content, never database sequences: an article's id
+These are the live shapes the queries use; the tables themselves are made by the
+named migrations (``migrations.py``; ``m0001_initial.py`` is the first release,
+frozen). Keys are strings derived from content, never database sequences: an article's id
 is a hash of its text (or URL), an event's id that of its first report. Two runs
 over the same input therefore write byte-identical rows, whatever was killed or
 retried in between, and on either backend.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -21,6 +25,9 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy.types import TypeEngine
+
+from allegiance.records import EVENT_COLUMNS
 
 __all__ = ["actors", "articles", "events", "lsh_bands", "mentions", "metadata",
            "migrations_table", "sentences"]
@@ -76,38 +83,33 @@ actors = Table(
     Column("name", Text),
 )
 
+_TYPES: dict[str, type[TypeEngine[Any]]] = {
+    "str": Text, "int": Integer, "float": Float, "bool": Boolean,
+}
+
+
+def _event_columns() -> list[Column[Any]]:
+    """The columns of StoredEvent (records.EVENT_COLUMNS): one definition of an event row."""
+    columns: list[Column[Any]] = []
+    for name, kind, nullable in EVENT_COLUMNS:
+        if name == "id":
+            columns.append(Column("id", String(40), primary_key=True))
+        elif name == "article_id":
+            columns.append(Column(name, String(32), ForeignKey("articles.id")))
+        else:
+            columns.append(Column(name, _TYPES[kind](), nullable=nullable))
+    return columns
+
+
+# The live shape of the events table, for queries and inserts. Its columns come from
+# StoredEvent, so a new event field is one edit there plus a migration that adds the
+# column (store/migrations.py); the store-only columns are these two.
 events = Table(
     "events", metadata,
-    Column("id", String(40), primary_key=True),
-    Column("coder", String(32), nullable=False),
-    Column("coder_version", String(32), nullable=False),
+    *_event_columns(),
     # Reports of one action share this key (coder, dyad, root, polarity); a time
     # window on `date` then decides whether a new report is the same event.
     Column("merge_key", String(200), nullable=False),
-    Column("source_code", String(64)), Column("source_country", String(8)),
-    Column("source_agent", String(8)), Column("source_text", Text),
-    Column("source_start", Integer), Column("source_end", Integer),
-    Column("target_code", String(64)), Column("target_country", String(8)),
-    Column("target_agent", String(8)), Column("target_text", Text),
-    Column("target_start", Integer), Column("target_end", Integer),
-    Column("cameo", String(4), nullable=False),
-    Column("root", String(2), nullable=False),
-    Column("plover", String(32)),
-    Column("quad", Integer, nullable=False),
-    Column("goldstein", Float, nullable=False),
-    Column("negated", Boolean, nullable=False),
-    Column("mode", String(16), nullable=False),
-    Column("date", String(10)),
-    Column("location", Text),
-    Column("confidence", Float),
-    Column("article_id", String(32), ForeignKey("articles.id")),
-    Column("sentence", Text),
-    Column("sentence_start", Integer),
-    Column("trigger_text", Text), Column("trigger_start", Integer),
-    Column("trigger_end", Integer),
-    Column("num_mentions", Integer, nullable=False),
-    Column("num_sources", Integer, nullable=False),
-    Column("num_articles", Integer, nullable=False),
     Column("last_date", String(10)),  # the latest report's date: the merge window slides
     Index("ix_events_merge", "coder", "merge_key", "date"),
     Index("ix_events_date", "date"),

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from allegiance.records import ActorMention, Event, RawArticle
+from allegiance.records import ActorMention, Event, RawArticle, StoredEvent
 from allegiance.store import schema
 from allegiance.store.dedupe import Fingerprint
 
@@ -296,31 +296,11 @@ def _article_row(rec: ArticleRecord) -> dict[str, Any]:
     }
 
 
-def _actor_cols(prefix: str, m: ActorMention | None) -> dict[str, Any]:
-    if m is None:
-        return {f"{prefix}_{k}": None for k in ("code", "country", "agent", "text", "start",
-                                                  "end")}
-    return {f"{prefix}_code": m.code, f"{prefix}_country": m.country,
-            f"{prefix}_agent": m.agent, f"{prefix}_text": m.text,
-            f"{prefix}_start": m.start, f"{prefix}_end": m.end}
-
-
 def _event_row(ev: Event, rec: ArticleRecord, event_id: str, key: str, date: str | None,
                coder: str, version: str) -> dict[str, Any]:
-    trigger = ev.trigger
-    return {
-        "id": event_id, "coder": coder, "coder_version": version, "merge_key": key,
-        **_actor_cols("source", ev.source), **_actor_cols("target", ev.target),
-        "cameo": ev.cameo, "root": ev.root, "plover": ev.plover, "quad": ev.quad,
-        "goldstein": ev.goldstein, "negated": ev.negated, "mode": ev.mode,
-        "date": date, "last_date": date, "location": ev.location,
-        "confidence": ev.confidence, "article_id": rec.id, "sentence": ev.sentence,
-        "sentence_start": ev.sentence_start,
-        "trigger_text": trigger.text if trigger else None,
-        "trigger_start": trigger.start if trigger else None,
-        "trigger_end": trigger.end if trigger else None,
-        "num_mentions": 1, "num_articles": 1, "num_sources": 1,
-    }
+    stored = StoredEvent.from_event(ev, id=event_id, coder=coder, coder_version=version,
+                                    doc_id=rec.id, date=date)
+    return {**stored.to_row(), "merge_key": key, "last_date": date}
 
 
 def _mention_row(ev: Event, rec: ArticleRecord, mention_id: str, event_id: str,
