@@ -127,7 +127,7 @@ def test_gdelt_files_are_imported_as_another_coder(store_url: str, tmp_path: Pat
         visit = next(e for e in gdelt if e.cameo == "042")
         assert (visit.num_mentions, visit.num_sources, visit.num_articles) == (10, 2, 10)
         assert visit.url == "https://example.com/news/us-envoy-moscow"
-        assert [m["publisher"] for m in store.mentions(visit.id)] == ["example.com"]
+        assert [m.publisher for m in store.mentions(visit.id)] == ["example.com"]
         before = store.stats()
     invoke("ingest", "--db", store_url, str(events), str(mentions), "--no-progress")
     with Store(store_url) as store:

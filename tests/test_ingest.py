@@ -46,10 +46,12 @@ def test_ingest_codes_stores_and_skips_what_it_has(store_url: str, tmp_path: Pat
         stats = store.stats()
         assert stats.articles == 25 and stats.sentences >= 25 + 10
         for e in venezuela:
-            (mention,) = [m for m in store.mentions(e.id) if m["article_id"] == article][:1]
+            (mention,) = [m for m in store.mentions(e.id) if m.article_id == article][:1]
             sentence = e.sentence or ""
-            assert sentence[mention["target_start"] - mention["sentence_start"]:][:6] in (
+            assert mention.target_start is not None and mention.sentence_start is not None
+            assert sentence[mention.target_start - mention.sentence_start:][:6] in (
                 "Russia", "China,", "Iran r", "China ", "Iran,", "Iran ")
+            assert mention.sentence == sentence  # the evidence comes with each mention
 
 
 WIRE = (SEED.read_text(encoding="utf-8"))

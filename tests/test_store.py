@@ -82,7 +82,7 @@ def test_reports_of_one_action_merge_into_one_event(store: Store) -> None:
     (ev,) = store.events()
     assert (ev.num_mentions, ev.num_articles, ev.num_sources) == (3, 3, 2)
     assert ev.date == "2026-11-20" and ev.doc_id == a.id
-    assert [m["article_id"] for m in store.mentions(ev.id)] == [a.id, b.id, c.id]
+    assert [m.article_id for m in store.mentions(ev.id)] == [a.id, b.id, c.id]
 
 
 def test_what_does_not_merge(store: Store) -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "Span",
     "StoredActor",
     "StoredEvent",
+    "StoredMention",
     "gdelt_event_id",
     "parse_date",
 ]
@@ -359,6 +360,41 @@ class StoredEvent:
             "url": self.url, "title": self.title, "publisher": self.publisher,
             "published": self.published,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMention:
+    """One report of a stored event: the article, and where in it the event is told.
+
+    Offsets are character offsets into the article's text (None where the coder
+    gives none: GDELT gives a few, unpaired). ``sentence`` is the evidence sentence
+    (None for foreign coders' mentions, whose articles we do not hold).
+    """
+
+    id: str
+    event_id: str
+    article_id: str
+    coder_event_id: str | None
+    sentence_start: int | None
+    sentence_end: int | None
+    source_start: int | None
+    source_end: int | None
+    target_start: int | None
+    target_end: int | None
+    trigger_start: int | None
+    trigger_end: int | None
+    mode: str | None
+    negated: bool | None
+    date: str | None
+    confidence: float | None
+    publisher: str | None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    sentence: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
 
 _EVENT_FIELDS = tuple(f for f in dataclasses.fields(StoredEvent) if not f.metadata.get("joined"))

@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from allegiance.errors import StoreError
-from allegiance.records import GdeltEvent, GdeltMention, StoredEvent
+from allegiance.records import GdeltEvent, GdeltMention, StoredEvent, StoredMention
 from allegiance.store import schema
 from allegiance.store.dedupe import (
     Fingerprint,
@@ -196,14 +196,17 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(query)).scalar_one())
 
-    def mentions(self, event_id: str) -> list[dict[str, Any]]:
-        """Every report of one event: the mention, its article and its sentence."""
-        m, a = schema.mentions.c, schema.articles.c
-        query = (select(schema.mentions, a.url, a.title, a.published)
+    def mentions(self, event_id: str) -> list[StoredMention]:
+        """Every report of one event: the mention, its article and its evidence sentence."""
+        m, a, st = schema.mentions.c, schema.articles.c, schema.sentences.c
+        query = (select(schema.mentions, a.url, a.title, a.published,
+                        st.text.label("sentence"))
                  .join(schema.articles, m.article_id == a.id)
+                 .outerjoin(schema.sentences, (st.article_id == m.article_id)
+                            & (st.start == m.sentence_start))
                  .where(m.event_id == event_id).order_by(a.published, m.id))
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            return [StoredMention(**r._mapping) for r in conn.execute(query)]
 
     def stats(self) -> StoreStats:
         a, e = schema.articles.c, schema.events.c
