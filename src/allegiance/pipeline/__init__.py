@@ -8,4 +8,5 @@ or the network.
     stages/       one module per stage (see stages/__init__.py for the order)
     classify.py   the best event between two given actors (``allegiance classify``)
     text.py       sentence splitting and the English check
+    lexicon.py    the English word lists the rules match (data/lexicon/*.txt)
 """

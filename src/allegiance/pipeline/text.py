@@ -9,128 +9,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from allegiance.pipeline.lexicon import words
+
 __all__ = ["MAX_SENTENCE_CHARS", "TextSpan", "english_score", "split_sentences"]
 
 # Sentences longer than this are cut at whitespace: a parser fed one 5 MB "sentence"
 # (a scraped table, a log dump) takes minutes and gigabytes to say nothing useful.
 MAX_SENTENCE_CHARS = 1200
 
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "gov",
-        "sen",
-        "rep",
-        "rev",
-        "st",
-        "jr",
-        "sr",
-        "prof",
-        "maj",
-        "adm",
-        "cmdr",
-        "brig",
-        "pres",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-                "vs",
-        "etc",
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "dept",
-        "univ",
-        "fig",
-        "al",
-        "approx",
-        "est",
-        "mt",
-        "ft",
-        "u.s",
-        "u.k",
-        "u.n",
-        "e.u",
-        "u.s.a",
-        "a.m",
-        "p.m",
-        "i.e",
-        "e.g",
-    ]
-)
+# Word lists: data/lexicon/<name>.txt (see its README.md).
+_ABBREVIATIONS = words("abbreviations")
 _BOUNDARY = re.compile(r"""([.!?]+["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9])""")
 _PARAGRAPH = re.compile(r"\n\s*\n|\r\n\s*\r\n|\n(?=\s*[A-Z\"“])")
 _WORD = re.compile(r"[A-Za-z]+")
 # Function words of French, Spanish, German, Italian and Portuguese that English lacks.
-_FOREIGN_STOPWORDS = frozenset(
-    "le la les des du et est une un dans pour sur avec qui que pas ce cette sont au aux "
-    "el los las del y es una por con para como su sus lo "
-    "der die das und ist nicht mit dem den sich auf ein eine zu von im auch "
-    "il di che non per sono della delle nel gli uno "
-    "o os da do dos das em com uma não ao".split()
-)
-_STOPWORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "and",
-        "or",
-        "for",
-        "on",
-        "with",
-        "by",
-        "from",
-        "at",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "has",
-        "have",
-        "had",
-        "that",
-        "this",
-        "it",
-        "its",
-        "be",
-        "been",
-        "will",
-        "would",
-        "said",
-        "says",
-        "not",
-        "but",
-        "which",
-        "who",
-        "their",
-        "they",
-        "he",
-        "she",
-    ]
-)
+_FOREIGN_STOPWORDS = words("foreign_stopwords")
+_STOPWORDS = words("english_stopwords")
 
 
 @dataclass(frozen=True, slots=True)

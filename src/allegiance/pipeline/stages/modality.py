@@ -13,67 +13,24 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from allegiance.pipeline.document import CodedDoc
+from allegiance.pipeline.lexicon import words
 from allegiance.pipeline.stages.base import Stage
 from allegiance.records import Mode
 
 __all__ = ["Modality", "ModeReading", "modality_of"]
 
-NEGATING_HEADS = frozenset({"deny", "refute", "dismiss", "fail", "refuse", "decline", "reject"})
-REPORTING_HEADS = frozenset(
-    {
-        "claim",
-        "allege",
-        "accuse",
-        "perceive",
-        "believe",
-        "suspect",
-        "say",
-        "report",
-        "charge",
-        "contend",
-        "insist",
-        "assert",
-        "blame",
-        "suggest",
-        "think",
-        "fear",
-        "tell",
-        "state",
-    }
-)
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-FUTURE_HEADS = frozenset(
-    {
-        "plan",
-        "intend",
-        "schedule",
-        "set",
-        "expect",
-        "prepare",
-        "aim",
-        "due",
-        "go",
-    }
-)
-HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should", "can", "must"})
-HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether"})
-HYPOTHETICAL_WORDS = frozenset({"potential", "possible", "possibly", "hypothetical", "likely"})
-HISTORICAL_WORDS = frozenset(
-    {
-        "historically",
-        "traditionally",
-        "formerly",
-        "previously",
-        "long",
-        "once",
-        "decades",
-        "centuries",
-        "always",
-        "longstanding",
-        "long-standing",
-    }
-)
-STATIVE = frozenset({"be", "have", "maintain", "remain", "enjoy", "share", "keep", "hold", "own"})
+# Word lists: data/lexicon/<name>.txt (see its README.md).
+NEGATING_HEADS = words("negating_heads")
+REPORTING_HEADS = words("reporting_heads")
+FUTURE_AUX = words("future_aux")
+FUTURE_HEADS = words("future_heads")
+HYPOTHETICAL_AUX = words("hypothetical_aux")
+HYPOTHETICAL_MARKS = words("hypothetical_marks")
+HYPOTHETICAL_WORDS = words("hypothetical_words")
+HISTORICAL_WORDS = words("historical_words")
+STATIVE = words("stative_verbs")
+REPORTING_ADVERBS = words("reporting_adverbs")
+YEAR_PREPS = words("year_preps")
 _HIST_PHRASE = re.compile(
     r"\b(in (the )?recent (years|decades)|over the (years|decades|past)|in the past|for (many )?"
     r"(years|decades)|since (the )?(19|20)\d\d|during the cold war|at the time)\b",
@@ -156,7 +113,7 @@ def _old_year(tokens: list[Token], pub_year: int) -> bool:
     for t in tokens:
         if t.like_num and len(t.text) == 4 and t.text.isdigit():
             year = int(t.text)
-            if 1900 <= year < pub_year - 1 and t.head.lower_ in ("in", "since", "until", "of"):
+            if 1900 <= year < pub_year - 1 and t.head.lower_ in YEAR_PREPS:
                 return True
     return False
 
@@ -171,7 +128,7 @@ def _reported(trigger: Token, sources: tuple[str, ...]) -> bool:
         if cur.lemma_ in REPORTING_HEADS and cur.pos_ == "VERB":
             speakers = {c.text for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")}
             return not any(s in src.split() for s in speakers for src in sources)
-    return any(c.lower_ in ("allegedly", "purportedly") for c in trigger.children)
+    return any(c.lower_ in REPORTING_ADVERBS for c in trigger.children)
 
 
 def modality_of(

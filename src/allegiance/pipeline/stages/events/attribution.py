@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from allegiance.pipeline.lexicon import words
 from allegiance.records import ActorMention
 
 __all__ = ["ActorIndex", "Roles", "roles_of"]
@@ -23,13 +24,11 @@ PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "iobj", "attr", "oprd"})
 # Prepositions whose object is the target of the action ("appealed to X", "clashed
 # with X", "sanctions on X", "struck at X"); "from" marks the one asked ("sought aid
-# from X"). Locative "in" only counts when nothing better is found.
-TARGET_PREPS = frozenset({
-    "to", "with", "against", "on", "upon", "from", "for", "at", "into", "toward",
-    "towards", "over", "of", "onto", "across",
-})
-NOUN_TARGET_PREPS = frozenset({"with", "against", "on", "to", "between", "toward", "towards"})
-WEAK_TARGET_PREPS = frozenset({"in", "inside", "near", "around"})
+# from X"). Locative "in" only counts when nothing better is found. The lists are in
+# data/lexicon/*_preps.txt.
+TARGET_PREPS = words("target_preps")
+NOUN_TARGET_PREPS = words("noun_target_preps")
+WEAK_TARGET_PREPS = words("weak_target_preps")
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "nn", "npadvmod"})
 SHARED_SUBJECT_DEPS = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "relcl"})
 _LIST_GLUE = re.compile(r"^\s*(,\s*(and|or)?|and|or|&|as well as)\s*$", re.IGNORECASE)

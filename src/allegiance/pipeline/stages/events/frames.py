@@ -13,55 +13,15 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from allegiance.pipeline.lexicon import words
 from allegiance.pipeline.stages.events.attribution import ActorIndex, Roles, roles_of
 from allegiance.records import ActorMention
 
 __all__ = ["RawFrame", "fallback_frame", "find_frames"]
 
-# Verbs that link or describe rather than report an action ("represents a shift").
-NON_EVENT_VERBS = frozenset(
-    {
-        "be",
-        "seem",
-        "appear",
-        "become",
-        "remain",
-        "represent",
-        "mark",
-        "signal",
-        "reflect",
-        "suggest",
-        "indicate",
-        "mean",
-        "include",
-        "contain",
-        "involve",
-        "come",
-        "face",
-        "raise",
-        "draw",
-        "give",
-        "get",
-        "know",
-        "see",
-        "look",
-        "feel",
-        "want",
-        "need",
-        "continue",
-        "begin",
-        "start",
-        "try",
-        "bring",
-        "perceive",
-        "think",
-        "believe",
-        "hope",
-        "wish",
-        "turn",
-        "spark",
-    }
-)
+# Verbs that link or describe rather than report an action ("represents a shift"):
+# data/lexicon/non_event_verbs.txt.
+NON_EVENT_VERBS = words("non_event_verbs")
 FOLD_DEPS = frozenset(
     {
         "xcomp",
