@@ -77,7 +77,34 @@ def test_plain_article_files(tmp_path: Path) -> None:
     assert "b.html" in out.stderr.decode() and "binary" in out.stderr.decode()
     header, *rows = out.stdout.decode().splitlines()
     assert header.startswith("doc_id,event_id,source_code")
-    assert rows and all(r.startswith("a.txt,") for r in rows)
+    assert rows and all(r.startswith(f"{tmp_path / 'a.txt'},") for r in rows)
+
+
+def test_code_reads_csv_rows_and_folders_as_ingest_does(tmp_path: Path) -> None:
+    (tmp_path / "news.csv").write_text(
+        "id,body,published\n"
+        "r1,Venezuela asked Russia for military aid.,2026-11-24\n"
+        "r2,Kenya and Tanzania agreed to hold joint naval patrols.,2026-11-23\n")
+    hidden = tmp_path / ".drafts"
+    hidden.mkdir()
+    (hidden / "draft.txt").write_text("Egypt hosted talks between Israel and Hamas on Sunday.")
+    out = run("code", str(tmp_path), "--text-column", "body", "--date-column", "published")
+    assert out.returncode == 0, out.stderr
+    events = jsonl(out.stdout)
+    assert {e["doc_id"] for e in events} == {"r1", "r2"}  # rows, not one text; no draft
+    assert {e["date"] for e in events if e["doc_id"] == "r1"} == {"2026-11-24"}
+
+
+def test_a_file_gets_the_same_id_in_code_and_ingest(tmp_path: Path) -> None:
+    from allegiance.formats.files import iter_files
+    from allegiance.formats.inputs import read_inputs
+
+    (tmp_path / "a.txt").write_text("Egypt hosted talks between Israel and Hamas on Sunday.")
+    (tmp_path / "b.csv").write_text("id,text\nrow-1,Kenya and Tanzania agreed to talks.\n")
+    coded = [rec["id"] for _, rec in read_inputs([str(tmp_path)], sys.stdin.buffer)
+             if isinstance(rec, dict)]
+    ingested = [raw.id for raw in iter_files([str(tmp_path)]) if not isinstance(raw, Exception)]
+    assert coded == ingested == [str(tmp_path / "a.txt"), "row-1"]
 
 
 def test_classify_contract() -> None:

@@ -14,6 +14,8 @@ from allegiance.cli.options import (
     coder_config,
     coder_options,
     date_option,
+    file_config,
+    file_options,
     historical_option,
     min_confidence_option,
     processes_option,
@@ -38,19 +40,22 @@ __all__ = ["classify", "code"]
 @processes_option
 @progress_option
 @date_option
+@file_options
 @coder_options
 def code(inputs: tuple[str, ...], fmt: str | None, processes: int | None, progress: bool | None,
          default_date: str | None, **kw: Any) -> None:
     """Code articles into events.
 
     INPUTS: JSON Lines files of {"id", "text", "date"?} records (stdin when none is
-    given), or plain .txt/.md/.html articles and directories of them.
+    given), plain .txt/.md/.html articles, .csv files (one article per row), folders
+    and glob patterns, read as `allegiance ingest` reads them.
     """
     fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
     writer = EventWriter(sys.stdout, fmt)
     failed = 0
     with progress_bar(progress, unit="docs") as bar:
-        items = with_date(read_inputs(inputs, sys.stdin.buffer), default_date)
+        files = file_config(kw)
+        items = with_date(read_inputs(inputs, sys.stdin.buffer, files), default_date)
         results = code_records(items, config=coder_config(kw),
                                processes=processes or default_processes())
         for result in results:

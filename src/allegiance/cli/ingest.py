@@ -14,6 +14,8 @@ from allegiance.cli.options import (
     coder_options,
     date_option,
     db_option,
+    file_config,
+    file_options,
     historical_option,
     min_confidence_option,
     processes_option,
@@ -25,14 +27,10 @@ __all__ = ["ingest_command"]
 
 
 def _options(kw: dict[str, Any]) -> Any:
-    from allegiance.formats.files import CsvColumns, FileOptions
     from allegiance.ingest.api import IngestOptions
     from allegiance.ingest.fetch import FetchConfig
 
-    columns = {n: kw.pop(f"{n}_column") for n in ("text", "id", "title", "date", "url",
-                                                   "publisher")}
-    files = FileOptions(include=kw.pop("include"), exclude=kw.pop("exclude"),
-                        csv=CsvColumns(**columns))
+    files = file_config(kw)
     fetch = FetchConfig(timeout=kw.pop("timeout"), per_host_delay=kw.pop("host_delay"))
     date = kw.pop("default_date")
     return IngestOptions(files=files, fetch=fetch, processes=kw.pop("processes"),
@@ -67,15 +65,7 @@ def _run(sources: list[str], db: str | None, merge_days: int, progress: bool | N
 
 _OPTIONS = [
     db_option,
-    click.option("--include", multiple=True, metavar="GLOB",
-                 help="Only files matching this pattern (in directories); repeatable."),
-    click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files."),
-    click.option("--text-column", default="text", show_default=True, help="CSV: the text."),
-    click.option("--id-column", default="id", show_default=True),
-    click.option("--title-column", default="title", show_default=True),
-    click.option("--date-column", default="date", show_default=True),
-    click.option("--url-column", default="url", show_default=True),
-    click.option("--publisher-column", default="publisher", show_default=True),
+    file_options,
     date_option,
     click.option("--merge-days", type=click.IntRange(0, 365), default=3, show_default=True,
                  help="Reports of one dyad and CAMEO root this many days apart are one event."),

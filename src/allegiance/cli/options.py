@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from allegiance.errors import InputError
+from allegiance.formats.files import CsvColumns, FileOptions
 from allegiance.pipeline.config import DEFAULT_MIN_CONFIDENCE, DEFAULT_SPACY_MODEL, CoderConfig
 from allegiance.records import parse_date
 
@@ -18,6 +19,8 @@ __all__ = [
     "coder_options",
     "date_option",
     "db_option",
+    "file_config",
+    "file_options",
     "historical_option",
     "min_confidence_option",
     "processes_option",
@@ -103,3 +106,24 @@ def progress_bar(enabled: bool | None, *, unit: str, total: int | None = None,
     show = sys.stderr.isatty() if enabled is None else enabled
     return tqdm(total=total, disable=not show, unit=f" {unit}", file=sys.stderr,
                 dynamic_ncols=True, desc=desc)
+
+
+file_options = _stack(
+    click.option("--include", multiple=True, metavar="GLOB",
+                 help="Only files matching this pattern (in directories); repeatable."),
+    click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files."),
+    click.option("--text-column", default="text", show_default=True, help="CSV: the text."),
+    click.option("--id-column", default="id", show_default=True),
+    click.option("--title-column", default="title", show_default=True),
+    click.option("--date-column", default="date", show_default=True),
+    click.option("--url-column", default="url", show_default=True),
+    click.option("--publisher-column", default="publisher", show_default=True),
+)
+
+
+def file_config(kw: dict[str, Any]) -> FileOptions:
+    """The FileOptions of the file options (folders, globs, CSV columns)."""
+    columns = {n: kw.pop(f"{n}_column") for n in ("text", "id", "title", "date", "url",
+                                                   "publisher")}
+    return FileOptions(include=kw.pop("include"), exclude=kw.pop("exclude"),
+                       csv=CsvColumns(**columns))

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from allegiance.errors import InputError
 
-__all__ = ["ARTICLE_SUFFIXES", "MIN_ARTICLE_WORDS", "iter_article_files", "read_article_file"]
+__all__ = ["ARTICLE_SUFFIXES", "MIN_ARTICLE_WORDS", "read_article_file"]
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 MIN_ARTICLE_WORDS = 5
-
-
-def iter_article_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Expand directories (recursively) into the article files they contain, sorted."""
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-            )
-        else:
-            yield path
 
 
 def _html_to_text(html: str) -> tuple[str, str | None, str | None]:
