@@ -105,6 +105,15 @@ def test_db_info_and_the_environment_variable(filled: str, monkeypatch: pytest.M
     assert "2 (allegiance)" in out
 
 
+def test_db_info_never_creates_a_store(tmp_path: Path) -> None:
+    typo = tmp_path / "evnets.db"
+    code, _, err = invoke("db", "info", "--db", str(typo))
+    assert code == 2 and "no event store at" in err and "evnets.db" in err
+    assert not typo.exists()
+    code, out, _ = invoke("db", "migrate", "--db", str(typo))  # creating is explicit
+    assert code == 0 and "0001_initial" in out and typo.exists()
+
+
 def test_events_frame_for_notebooks(filled: str) -> None:
     frame = events_frame(filled, dyad="VEN-*")
     assert list(frame["cameo"]) == ["0232"] and int(frame["num_mentions"][0]) == 2

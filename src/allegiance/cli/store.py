@@ -128,8 +128,8 @@ def db_group() -> None:
 @db_group.command("info")
 @db_option
 def db_info(db: str | None) -> None:
-    """Where the store is and what it holds."""
-    with _open_store(db) as store:
+    """Where the store is and what it holds (never creates one: see `db migrate`)."""
+    with _open_store(db, create=False) as store:
         stats = store.stats()
         click.echo(f"store       {store.display_url} ({store.backend})")
         click.echo(f"migrations  {', '.join(store.migrations())}")
