@@ -30,6 +30,16 @@ def test_top_level_surface_is_deliberate() -> None:
     }
 
 
+def test_ingest_is_the_function_whatever_was_imported_first(tmp_path: Path) -> None:
+    import allegiance.ingest.fetch  # binds allegiance.ingest to the package
+    from allegiance import Store, ingest
+
+    (tmp_path / "a.txt").write_text("Venezuela asked Russia for military aid on Monday.")
+    with Store(f"sqlite:///{tmp_path / 'e.db'}") as store:
+        summary = ingest([str(tmp_path / "a.txt")], store)
+    assert summary.added == 1 and callable(allegiance.ingest)
+
+
 def test_stages_are_the_documented_pipeline() -> None:
     assert STAGE_NAMES == ("sentences", "actors", "parse", "resolution", "events",
                            "classification", "modality", "dates", "evidence")

@@ -1,7 +1,8 @@
-"""pandas DataFrames of stored events, for notebooks.
+"""pandas DataFrames of stored events, for notebooks::
 
-    >>> from allegiance import events_frame
-    >>> df = events_frame(dyad="VEN-*", since="2026-01-01")
+    from allegiance import events_frame
+    df = events_frame(dyad="VEN-*", since="2026-01-01")   # the default store
+    df = events_frame(store, country="VEN")               # an open Store, or a URL
 """
 
 from __future__ import annotations

@@ -12,9 +12,13 @@
 
 from __future__ import annotations
 
+import sys
+import types
+from typing import Any
+
 from allegiance._lazy import lazy_getattr
 
-# Loaded on first use: the store imports ingest.items, and ingest.api imports the store.
+# Loaded on first use, so `import allegiance.ingest.fetch` does not pull in SQLAlchemy.
 _EXPORTS = {
     "FakeFetcher": "allegiance.ingest.fetch",
     "FetchConfig": "allegiance.ingest.fetch",
@@ -30,3 +34,21 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 __getattr__ = lazy_getattr("allegiance.ingest", _EXPORTS)
+
+
+class _IngestPackage(types.ModuleType):
+    """This package, callable as the :func:`~allegiance.ingest.api.ingest` function.
+
+    ``allegiance.ingest`` names both this package and the function (``from allegiance
+    import ingest``). Once any ``allegiance.ingest.*`` module is imported, Python binds
+    the package to that name; calling it still ingests, so the public name means one
+    thing whatever was imported first.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from allegiance.ingest.api import ingest
+
+        return ingest(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _IngestPackage
