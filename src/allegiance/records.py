@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib.metadata
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any, Literal
 from allegiance.errors import InputError
 
 __all__ = [
+    "CODER",
     "EVENT_COLUMNS",
     "GDELT_CODER",
     "GDELT_CODER_VERSION",
@@ -35,8 +37,10 @@ __all__ = [
     "StoredActor",
     "StoredEvent",
     "StoredMention",
+    "coder_version",
     "gdelt_event_id",
     "parse_date",
+    "stored_view",
 ]
 
 Mode = Literal["asserted", "future", "hypothetical", "reported", "historical"]
@@ -395,6 +399,23 @@ class StoredMention:
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+
+CODER = "allegiance"  # the ``coder`` of our own events, beside foreign coders ("gdelt")
+
+
+def coder_version() -> str:
+    """The version stored with each event we code: the installed package's."""
+    try:
+        return importlib.metadata.version("allegiance")
+    except importlib.metadata.PackageNotFoundError:  # running from a source tree
+        return "0"
+
+
+def stored_view(ev: Event) -> StoredEvent:
+    """A freshly coded event as one report of a stored event (for flat files and tables)."""
+    return StoredEvent.from_event(ev, id=ev.event_id, coder=CODER, coder_version=coder_version(),
+                                  doc_id=ev.doc_id, date=ev.date)
 
 
 _EVENT_FIELDS = tuple(f for f in dataclasses.fields(StoredEvent) if not f.metadata.get("joined"))

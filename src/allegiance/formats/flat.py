@@ -22,7 +22,7 @@ FLAT_COLUMNS: tuple[str, ...] = (
     "target_code", "target_country", "target_agent", "target_text",
     "cameo", "root", "plover", "quad", "goldstein", "negated", "mode", "confidence",
     "num_mentions", "num_sources", "num_articles",
-    "sentence", "url", "title", "publisher", "published",
+    "trigger", "sentence", "url", "title", "publisher", "published",
 )
 
 # Rows per Parquet row group: big enough for good compression, small enough that an
@@ -31,7 +31,7 @@ PARQUET_ROW_GROUP = 50_000
 
 
 # Flat-file names of the event's own columns, where they differ from the store's.
-_RENAMED = {"event_id": "id", "doc_id": "article_id"}
+_RENAMED = {"event_id": "id", "doc_id": "article_id", "trigger": "trigger_text"}
 
 
 def flat_row(event: StoredEvent) -> dict[str, Any]:

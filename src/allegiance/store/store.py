@@ -10,7 +10,6 @@ the writers' lock), so a killed ingest leaves either all of a batch or none of i
 
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from allegiance.errors import StoreError
-from allegiance.records import GdeltEvent, GdeltMention, StoredEvent, StoredMention
+from allegiance.records import GdeltEvent, GdeltMention, StoredEvent, StoredMention, coder_version
 from allegiance.store import schema
 from allegiance.store.dedupe import (
     Fingerprint,
@@ -39,13 +38,6 @@ from allegiance.store.writer import ArticleRecord, WriteCounts, write_articles
 __all__ = ["DEFAULT_MERGE_DAYS", "Store", "StoreStats", "coder_version"]
 
 DEFAULT_MERGE_DAYS = 3
-
-
-def coder_version() -> str:
-    try:
-        return importlib.metadata.version("allegiance")
-    except importlib.metadata.PackageNotFoundError:  # running from a source tree
-        return "0"
 
 
 @dataclass(frozen=True, slots=True)
