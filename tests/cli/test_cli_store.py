@@ -17,8 +17,8 @@ from allegiance.cli import main
 from allegiance.errors import AllegianceError
 from allegiance.store.query import EventFilter
 from allegiance.store.store import Store
-from test_gdelt import CLASH, MENTION, UN_APPEAL, VISIT, _write
-from test_store import article, event
+from helpers.factories import article, event
+from helpers.gdelt_rows import CLASH, MENTION, UN_APPEAL, VISIT, write_rows
 
 
 @pytest.fixture
@@ -121,9 +121,9 @@ def test_events_frame_for_notebooks(filled: str) -> None:
 
 
 def test_gdelt_files_are_imported_as_another_coder(store_url: str, tmp_path: Path) -> None:
-    events = _write(tmp_path / "20251101000000.export.CSV", VISIT, CLASH, UN_APPEAL,
+    events = write_rows(tmp_path / "20251101000000.export.CSV", VISIT, CLASH, UN_APPEAL,
                     "not\ta\tgdelt\trow\n")
-    mentions = _write(tmp_path / "20251101000000.mentions.CSV", MENTION,
+    mentions = write_rows(tmp_path / "20251101000000.mentions.CSV", MENTION,
                       ["999", *MENTION[1:]])
     code, out, err = invoke("ingest", "--db", store_url, str(events), str(mentions),
                             "--no-progress")

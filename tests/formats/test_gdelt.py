@@ -14,57 +14,15 @@ from allegiance.formats.gdelt import (
     read_gdelt,
 )
 from allegiance.records import GdeltEvent, GdeltMention, gdelt_event_id
-
-# Written out column by column, in file order, so a wrong GDELT_EVENT_COLUMNS order
-# cannot go unnoticed: a US visit to Russia and a Sudanese army clash with the RSF.
-VISIT = [
-    "1268453012", "20251101", "202511", "2025", "2025.8247",
-    "USA", "UNITED STATES", "USA", "", "", "", "", "", "", "",
-    "RUS", "RUSSIA", "RUS", "", "", "", "", "", "", "",
-    "1", "042", "042", "04", "1", "1.9", "10", "2", "10", "-2.34567901234568",
-    "1", "United States", "US", "US", "", "39.828175", "-98.5795", "US",
-    "1", "Russia", "RS", "RS", "", "60", "100", "RS",
-    "4", "Moscow, Moskva, Russia", "RS", "RS48", "", "55.7522", "37.6156", "-2960561",
-    "20251101001500", "https://example.com/news/us-envoy-moscow",
-]
-CLASH = [
-    "1268453013", "20251031", "202510", "2025", "2025.8247",
-    "SDNMIL", "SUDAN", "SDN", "", "", "", "", "MIL", "", "",
-    "SDNREB", "SUDAN", "SDN", "", "", "", "", "REB", "", "",
-    "0", "193", "193", "19", "4", "-10.0", "4", "1", "4", "-7.5",
-    "", "", "", "", "", "", "", "",
-    "", "", "", "", "", "", "", "",
-    "", "", "", "", "", "", "", "",
-    "20251101001500", "https://example.com/sudan-el-fasher",
-]
-UN_APPEAL = [
-    "1268453014", "20251101", "202511", "2025", "2025.8247",
-    "IGOUNO", "UNITED NATIONS", "", "UNO", "", "", "", "IGO", "", "",
-    "", "", "", "", "", "", "", "", "", "",
-    "1", "0232", "023", "02", "1", "3.4", "2", "1", "2", "0",
-    *[""] * 24,
-    "20251101001500", "https://example.com/un",
-]
-MENTION = [
-    "1268453012", "20251101001500", "20251101001500", "1", "example.com",
-    "https://example.com/news/us-envoy-moscow", "2", "-1", "57", "41", "1", "100",
-    "2816", "-2.34567901234568", "", "",
-]
-TRANSLATED_MENTION = [
-    "1268453012", "20251101001500", "20251101013000", "1", "elpais.com",
-    "https://elpais.com/internacional/enviado", "", "12", "-1", "30", "0", "20",
-    "1500", "1.5", "srclc:spa;eng:GT-SPA 1.0", "",
-]
-
-
-def _line(fields: list[str]) -> str:
-    return "\t".join(fields) + "\n"
-
-
-def _write(path: Path, *rows: list[str] | str) -> Path:
-    path.write_text("".join(r if isinstance(r, str) else _line(r) for r in rows),
-                    encoding="utf-8")
-    return path
+from helpers.gdelt_rows import (
+    CLASH,
+    MENTION,
+    TRANSLATED_MENTION,
+    UN_APPEAL,
+    VISIT,
+    tsv_line,
+    write_rows,
+)
 
 
 def _read(path: Path) -> list[GdeltEvent | GdeltMention | InputError]:
@@ -84,7 +42,7 @@ def test_column_lists_have_gdelt_counts_and_order() -> None:
 
 
 def test_reads_an_event_row(tmp_path: Path) -> None:
-    [event] = _read(_write(tmp_path / "20251101001500.export.CSV", VISIT))
+    [event] = _read(write_rows(tmp_path / "20251101001500.export.CSV", VISIT))
     assert isinstance(event, GdeltEvent)
     assert (event.global_id, event.date, event.date_added) == (
         "1268453012", "2025-11-01", "2025-11-01T00:15:00Z")
@@ -102,7 +60,7 @@ def test_reads_an_event_row(tmp_path: Path) -> None:
 
 
 def test_actor_type_and_group_codes(tmp_path: Path) -> None:
-    clash, appeal = _read(_write(tmp_path / "x.export.CSV", CLASH, UN_APPEAL))
+    clash, appeal = _read(write_rows(tmp_path / "x.export.CSV", CLASH, UN_APPEAL))
     assert isinstance(clash, GdeltEvent) and isinstance(appeal, GdeltEvent)
     assert clash.source is not None and clash.source.agent == "MIL"
     assert clash.location is None and clash.lat is None and not clash.is_root
@@ -114,7 +72,7 @@ def test_actor_type_and_group_codes(tmp_path: Path) -> None:
 
 def test_reads_mention_rows(tmp_path: Path) -> None:
     first, translated = _read(
-        _write(tmp_path / "20251101001500.mentions.CSV", MENTION, TRANSLATED_MENTION))
+        write_rows(tmp_path / "20251101001500.mentions.CSV", MENTION, TRANSLATED_MENTION))
     assert isinstance(first, GdeltMention) and isinstance(translated, GdeltMention)
     assert (first.global_id, first.mention_type, first.source_name) == (
         "1268453012", 1, "example.com")
@@ -131,7 +89,7 @@ def test_reads_mention_rows(tmp_path: Path) -> None:
 def test_reads_the_zip_gdelt_publishes(tmp_path: Path) -> None:
     path = tmp_path / "20251101001500.export.CSV.zip"
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("20251101001500.export.CSV", _line(VISIT) + _line(CLASH))
+        archive.writestr("20251101001500.export.CSV", tsv_line(VISIT) + tsv_line(CLASH))
     events = _read(path)
     assert [e.global_id for e in events if isinstance(e, GdeltEvent)] == [
         "1268453012", "1268453013"]
@@ -140,8 +98,8 @@ def test_reads_the_zip_gdelt_publishes(tmp_path: Path) -> None:
 def test_zip_with_several_members_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "two.zip"
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("a.export.CSV", _line(VISIT))
-        archive.writestr("b.export.CSV", _line(VISIT))
+        archive.writestr("a.export.CSV", tsv_line(VISIT))
+        archive.writestr("b.export.CSV", tsv_line(VISIT))
     [error] = _read(path)
     assert isinstance(error, InputError) and "found 2" in str(error)
 
@@ -151,7 +109,7 @@ def test_bad_rows_are_errors_and_reading_goes_on(tmp_path: Path) -> None:
     bad_number[30] = "very bad"
     bad_date = list(VISIT)
     bad_date[1] = "20251345"
-    path = _write(tmp_path / "f.export.CSV", VISIT, bad_number, "\t".join(VISIT[:40]) + "\n",
+    path = write_rows(tmp_path / "f.export.CSV", VISIT, bad_number, "\t".join(VISIT[:40]) + "\n",
                   "\n", bad_date, UN_APPEAL)
     items = _read(path)
     errors = [i for i in items if isinstance(i, InputError)]
@@ -166,12 +124,12 @@ def test_bad_rows_are_errors_and_reading_goes_on(tmp_path: Path) -> None:
 def test_bad_mention_confidence(tmp_path: Path) -> None:
     bad = list(MENTION)
     bad[11] = "250"
-    [error] = _read(_write(tmp_path / "m.mentions.CSV", bad))
+    [error] = _read(write_rows(tmp_path / "m.mentions.CSV", bad))
     assert isinstance(error, InputError) and "Confidence" in str(error)
 
 
 def test_wrong_column_count_is_one_error_for_the_file(tmp_path: Path) -> None:
-    path = _write(tmp_path / "other.tsv", ["a", "b", "c", "d", "e"], ["f"] * 5)
+    path = write_rows(tmp_path / "other.tsv", ["a", "b", "c", "d", "e"], ["f"] * 5)
     [error] = _read(path)
     assert isinstance(error, InputError) and error.where == str(path)
     assert "found 5 columns" in str(error)
@@ -183,14 +141,14 @@ def test_unreadable_files(tmp_path: Path) -> None:
     not_zip.write_bytes(b"not a zip")
     [broken] = _read(not_zip)
     assert isinstance(missing, InputError) and isinstance(broken, InputError)
-    assert _read(_write(tmp_path / "empty.export.CSV")) == []
+    assert _read(write_rows(tmp_path / "empty.export.CSV")) == []
 
 
 def test_invalid_utf8_is_replaced(tmp_path: Path) -> None:
     path = tmp_path / "latin.export.CSV"
     row = list(VISIT)
     row[6] = "CÔTE"
-    path.write_bytes(_line(row).encode("latin-1"))
+    path.write_bytes(tsv_line(row).encode("latin-1"))
     [event] = _read(path)
     assert isinstance(event, GdeltEvent) and event.source is not None
     assert event.source.name == "C\ufffdTE"
@@ -237,6 +195,6 @@ def test_round_trip_keeps_the_key_columns(tmp_path: Path, row: list[str]) -> Non
 
 
 def _event(tmp_path: Path, row: list[str]) -> GdeltEvent:
-    [event] = _read(_write(tmp_path / "one.export.CSV", row))
+    [event] = _read(write_rows(tmp_path / "one.export.CSV", row))
     assert isinstance(event, GdeltEvent)
     return event

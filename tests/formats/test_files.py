@@ -15,7 +15,7 @@ from allegiance.formats.files import (
 from allegiance.formats.jsonl import MAX_LINE_BYTES
 from allegiance.records import RawArticle, SourceItem
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "samples" / \
+SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "samples" / \
     "world_news_demo.jsonl"
 TEXT = "Kenya and Tanzania agreed on Tuesday to hold joint naval patrols in the Indian Ocean."
 HTML = (

@@ -6,41 +6,11 @@ import pytest
 
 from allegiance.errors import ConfigError, StoreError
 from allegiance.ingest.dedup import Copy, Deduper, Duplicate, New
-from allegiance.ontology.cameo import codebook
-from allegiance.records import ActorCode, ActorMention, Event, RawArticle, Span
-from allegiance.store.dedupe import canonical_url, fingerprint
+from allegiance.records import RawArticle
 from allegiance.store.query import EventFilter
 from allegiance.store.store import Store
 from allegiance.store.writer import ArticleRecord
-
-SENTENCE = "Venezuela asked Russia for military aid."
-
-
-def actor(code: str, text: str, start: int) -> ActorMention:
-    return ActorMention(text, start, start + len(text), ActorCode(code, code[:3], code[3:] or None))
-
-
-def event(doc: str, *, source: str = "VEN", target: str | None = "RUS", cameo: str = "0232",
-          date: str | None = "2026-11-20", negated: bool = False, mode: str = "asserted",
-          confidence: float = 0.8, eid: str = "0:0") -> Event:
-    code = codebook()[cameo]
-    return Event(
-        doc_id=doc, event_id=f"{doc}:{eid}", sentence=SENTENCE, sentence_start=0,
-        source=actor(source, "Venezuela", 0),
-        target=actor(target, "Russia", 16) if target else None,
-        cameo=cameo, root=cameo[:2], plover=code.plover, quad=code.quad,
-        goldstein=code.goldstein,
-        negated=negated, mode=mode,  # type: ignore[arg-type]
-        date=date, location=None, confidence=confidence, trigger=Span("asked", 10, 15),
-    )
-
-
-def article(text: str, *events: Event, url: str | None = None, publisher: str = "Reuters",
-            date: str = "2026-11-20") -> ArticleRecord:
-    raw = RawArticle(where=f"test {text[:10]}", id=text[:10], text=text, url=url,
-                     publisher=publisher, date=date, title="t")
-    return ArticleRecord(raw, fingerprint(text), canonical_url(url) if url else None, events,
-                         spans=((0, len(text)),))
+from helpers.factories import SENTENCE, article, event
 
 
 @pytest.fixture

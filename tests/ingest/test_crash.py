@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from allegiance.store.engine import make_engine
 from allegiance.store.schema import articles, events, mentions
 from conftest import dump_store
-from test_ingest import sample_records, write_jsonl
+from helpers.factories import sample_records, write_jsonl
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,7 @@ from allegiance.store import schema
 from allegiance.store.engine import make_engine
 from allegiance.store.store import Store
 
-FROZEN = Path(__file__).resolve().parents[1] / "src/allegiance/store/m0001_initial.py"
+FROZEN = Path(__file__).resolve().parents[2] / "src/allegiance/store/m0001_initial.py"
 # The released first migration: a changed file here means a changed 0001, which old
 # stores never ran. Add a migration instead.
 FROZEN_SHA256 = "eb7f15a25b9d8e1305c81cfed813f85f25fc4a64fb9dec990e3dc374e0e912de"

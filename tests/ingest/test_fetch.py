@@ -18,7 +18,7 @@ from allegiance.ingest.fetch import (
     Response,
     default_user_agent,
 )
-from httpserver import Route, serve
+from helpers.httpserver import Route, serve
 
 PAGE = Route("<html><body><p>Hello from the local server.</p></body></html>")
 

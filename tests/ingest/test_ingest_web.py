@@ -14,8 +14,8 @@ from allegiance.ingest.api import IngestOptions, ingest
 from allegiance.ingest.fetch import FetchConfig, HttpFetcher
 from allegiance.ingest.watch import watch
 from allegiance.store.store import Store
-from httpserver import LocalServer, Route, serve
-from test_web import ARTICLE, PAGES, RSS, rss
+from helpers.httpserver import LocalServer, Route, serve
+from helpers.pages import ARTICLE, PAGES, RSS, rss
 
 pytestmark = pytest.mark.slow
 OPTIONS = IngestOptions(processes=1, batch=4)

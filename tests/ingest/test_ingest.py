@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,21 +9,10 @@ import pytest
 from allegiance.ingest.api import IngestOptions, estimate_articles, ingest
 from allegiance.store.query import EventFilter
 from allegiance.store.store import Store
-from conftest import ROOT, SEED, dump_store
+from conftest import SEED, dump_store
+from helpers.factories import sample_records, write_jsonl
 
-SAMPLE = ROOT / "src" / "allegiance" / "data" / "samples" / "world_news_demo.jsonl"
 ONE_PROCESS = IngestOptions(processes=1, batch=8)
-
-
-def sample_records(n: int, start: int = 0) -> list[dict[str, object]]:
-    lines = SAMPLE.read_text(encoding="utf-8").splitlines()[start:start + n]
-    return [json.loads(line) for line in lines]
-
-
-def write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    return path
-
 
 @pytest.mark.slow
 def test_ingest_codes_stores_and_skips_what_it_has(store_url: str, tmp_path: Path) -> None:

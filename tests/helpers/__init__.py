@@ -1,0 +1,1 @@
+"""Test helpers: record factories, GDELT rows, web pages and a local HTTP server."""
