@@ -36,7 +36,8 @@ def filter_options(f: Any) -> Any:
         click.option("--until", metavar="YYYY-MM-DD"),
         click.option("--mode", "modes", multiple=True, help="asserted, future, hypothetical, "
                      "reported or historical; repeatable."),
-        click.option("--min-confidence", type=click.FloatRange(0, 1)),
+        click.option("--min-confidence", type=click.FloatRange(0, 1),
+                     help="Only events at least this certain (the stored confidence)."),
         click.option("--min-mentions", type=click.IntRange(1)),
         click.option("--search", "text", help="Words in the evidence sentence."),
         click.option("--coder", help="allegiance or gdelt (default: both)."),
