@@ -89,6 +89,7 @@ def test_the_reader_is_cached() -> None:
         (attribution.TARGET_PREPS, "target_preps"),
         (attribution.NOUN_TARGET_PREPS, "noun_target_preps"),
         (attribution.WEAK_TARGET_PREPS, "weak_target_preps"),
+        (attribution.CO_ACTOR_VERBS, "co_actor_verbs"),
         (text._ABBREVIATIONS, "abbreviations"),
         (text._STOPWORDS, "english_stopwords"),
         (text._FOREIGN_STOPWORDS, "foreign_stopwords"),

@@ -13,6 +13,7 @@ __all__ = [
     "NON_STATE_PREFIXES",
     "ORGANISATION_PREFIXES",
     "REGION_CODES",
+    "actor_key",
     "is_state",
 ]
 
@@ -40,3 +41,9 @@ NON_STATE_COUNTRIES = NON_STATE_PREFIXES | REGION_CODES
 def is_state(country: str | None) -> bool:
     """A real state's code (not None, not an organisation, not a region)."""
     return country is not None and country not in NON_STATE_COUNTRIES
+
+
+def actor_key(code: str) -> str:
+    """The part of an actor code that says who it is: the country (VENGOV -> VEN), or the
+    organisation for organisations and groups (IGOUNO -> IGOUNO, IGOWSTNAT -> IGOWST)."""
+    return code[:6] if code.startswith(GROUP_PREFIXES) else code[:3]

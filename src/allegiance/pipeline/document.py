@@ -103,6 +103,7 @@ class Frame:
     confidence: float = 0.0
     core_roles: bool = True  # actors found as subject/object, not only as loose modifiers
     fallback: bool = False  # the main verb between the first two actors: no parse frame
+    located_target: bool = False  # the targets are places named with "in", "near", ...
 
 
 @dataclass(frozen=True)

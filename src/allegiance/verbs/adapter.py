@@ -24,6 +24,16 @@ class PatternsAdapter:
         """Nouns the dictionary knows as event triggers ("airstrike", "talks", "appeal")."""
         return [t for t in self.patterns.trigger_candidates(doc[:]) if t.pos_ in _NOUN_POS]
 
+    def specific_verbs(self, doc: Any, lemmas: frozenset[str]) -> set[int]:
+        """Indices of verbs with these lemmas that a pattern beyond the bare verb fits.
+
+        "gave", "raised", "turned" are no events alone, but "gave Ukraine military aid"
+        (072), "raised tariffs" and "turned to Russia for military aid" (0232) are: a
+        pattern that needed more words than the verb says so.
+        """
+        return {t.i for t in doc if t.pos_ == "VERB" and t.lemma_ in lemmas
+                and any(m.specificity > 0 for m in self.patterns.match(t))}
+
     def matches_for(self, triggers: Sequence[Any]) -> list[Any]:
         """Pattern matches of all the trigger words of a frame, most specific first."""
         found = [m for t in triggers for m in self.patterns.match(t)]

@@ -6,6 +6,7 @@ import dataclasses
 import itertools
 from collections.abc import Iterable
 
+from allegiance.ontology.actors import actor_key
 from allegiance.ontology.cameo import codebook
 from allegiance.pipeline.document import CodedDoc, Frame
 from allegiance.pipeline.stages.base import Stage
@@ -23,21 +24,13 @@ class Evidence(Stage):
     assigns = ("events",)
 
     def __call__(self, doc: CodedDoc) -> CodedDoc:
-        cfg = self.res.config
         seen: list[tuple[str | None, str | None, str]] = []
         events: list[Event] = []
         per_sentence: dict[int, int] = {}
-        for f in doc.frames:
-            if f.cameo is None or (f.mode == "historical" and not cfg.include_historical):
-                continue
-            if not _complete(f):
-                continue
-            conf = self._confidence(f)
-            if conf < cfg.min_confidence:
-                continue
-            dyads = _dyads(f)
-            keys = [(s.code if s else None, t.code if t else None, f.cameo[:2]) for s, t in dyads]
-            if not dyads or all(_covered(k, seen) for k in keys):
+        for f, conf, dyads in _drop_shadowed(self._candidates(doc)):
+            keys = [(s.code if s else None, t.code if t else None, (f.cameo or "")[:2])
+                    for s, t in dyads]
+            if all(_covered(k, seen) for k in keys):
                 continue  # a repeat mention of an event already coded in this article
             seen.extend(keys)
             k = per_sentence.get(f.sentence, 0)
@@ -45,6 +38,22 @@ class Evidence(Stage):
             event_id = f"{doc.article.id}:{f.sentence}:{k}"
             events.extend(self._event(doc, f, event_id, s, t, conf) for s, t in dyads)
         return dataclasses.replace(doc, events=tuple(events))
+
+    def _candidates(self, doc: CodedDoc) -> list[tuple[Frame, float, list[Dyad]]]:
+        """The frames that make events: coded, current (unless asked), complete, sure enough."""
+        cfg = self.res.config
+        out = []
+        for f in doc.frames:
+            if f.cameo is None or (f.mode == "historical" and not cfg.include_historical):
+                continue
+            f = _without_venue(f)
+            if not _complete(f):
+                continue
+            conf = self._confidence(f)
+            dyads = _dyads(f)
+            if conf >= cfg.min_confidence and dyads:
+                out.append((f, conf, dyads))
+        return out
 
     def _confidence(self, f: Frame) -> float:
         decision = Decision(f.cameo or "", f.class_prob, None, f.pattern_agrees)
@@ -69,6 +78,34 @@ class Evidence(Stage):
 ONE_SIDED_ROOTS = frozenset({"08", "09", "14", "15", "17", "18", "19", "20"})
 ONE_SIDED_CODES = ("034",)  # intent to change leadership, policy, institutions
 SOURCELESS_ROOTS = frozenset({"17", "18", "19", "20"})
+
+
+Dyad = tuple[ActorMention | None, ActorMention | None]
+
+
+def _drop_shadowed(found: list[tuple[Frame, float, list[Dyad]]]
+                   ) -> list[tuple[Frame, float, list[Dyad]]]:
+    """Leave out a one-sided event when the same sentence has it with its target.
+
+    "Israeli airstrikes killed 40 in Gaza": the noun "airstrikes" alone gives ISR 195,
+    the verb gives ISR -> PSE 195; the first says less about the same action.
+    """
+    def sided(f: Frame) -> set[tuple[int, str, str]]:
+        return {(f.sentence, (f.cameo or "")[:2], actor_key(s.code)) for s in f.sources}
+
+    full = set().union(*(sided(f) for f, _, _ in found if f.targets))
+    return [(f, c, d) for f, c, d in found if f.targets or not sided(f) or not sided(f) <= full]
+
+
+# Roots whose target may be a place named with "in": an attack on a place hits its people.
+PLACE_TARGET_ROOTS = frozenset({"18", "19", "20"})
+
+
+def _without_venue(f: Frame) -> Frame:
+    """A place named only as where it happened ("signed the accord in Doha") is no target."""
+    if f.located_target and (f.cameo or "")[:2] not in PLACE_TARGET_ROOTS:
+        return dataclasses.replace(f, targets=(), located_target=False)
+    return f
 
 
 def _complete(f: Frame) -> bool:
@@ -117,5 +154,6 @@ def _covered(key: tuple[str | None, str | None, str], seen: list[tuple[str | Non
 
 
 def _same_actor(a: str, b: str) -> bool:
-    """VEN and VENGOV are the same actor for deciding that a mention repeats an event."""
-    return a[:3] == b[:3]
+    """VEN and VENGOV are the same actor for deciding that a mention repeats an event;
+    IGOUNO and IGOWSTNAT are not (organisations differ after their three-letter prefix)."""
+    return actor_key(a) == actor_key(b)

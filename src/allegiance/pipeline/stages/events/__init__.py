@@ -11,7 +11,11 @@ import dataclasses
 from allegiance.pipeline.document import CodedDoc, Frame
 from allegiance.pipeline.stages.base import Stage
 from allegiance.pipeline.stages.events.attribution import ActorIndex
-from allegiance.pipeline.stages.events.frames import fallback_frame, find_frames
+from allegiance.pipeline.stages.events.frames import (
+    NON_EVENT_VERBS,
+    fallback_frame,
+    find_frames,
+)
 from allegiance.records import Span
 
 __all__ = ["Events"]
@@ -30,7 +34,8 @@ class Events(Stage):
             sent = doc.sentences[i]
             index = ActorIndex(parsed, sent.mentions, sent.start)
             nouns = self.res.patterns.event_nouns(parsed)
-            raws = find_frames(parsed, index, nouns)
+            specific = self.res.patterns.specific_verbs(parsed, NON_EVENT_VERBS)
+            raws = find_frames(parsed, index, nouns, specific)
             fallback = None
             if not any(r.roles.sources and r.roles.targets for r in raws):
                 fallback = fallback_frame(parsed, index)
@@ -44,5 +49,6 @@ class Events(Stage):
                     trigger=Span(t.text, sent.start + t.idx, sent.start + t.idx + len(t.text)),
                     trigger_i=t.i, sources=raw.roles.sources, targets=raw.roles.targets,
                     pattern_hits=hits, core_roles=raw.roles.core, fallback=raw is fallback,
+                    located_target=raw.roles.located,
                 ))
         return dataclasses.replace(doc, frames=tuple(frames))

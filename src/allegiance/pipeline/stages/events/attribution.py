@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from allegiance.pipeline.lexicon import words
 from allegiance.records import ActorMention
 
-__all__ = ["ActorIndex", "Roles", "roles_of"]
+__all__ = ["CO_ACTOR_VERBS", "ActorIndex", "Roles", "is_co_actor_frame", "roles_of"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -29,6 +29,8 @@ OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "iobj", "attr", "oprd"})
 TARGET_PREPS = words("target_preps")
 NOUN_TARGET_PREPS = words("noun_target_preps")
 WEAK_TARGET_PREPS = words("weak_target_preps")
+# "X joined Y in condemning Z": Y acts with X (data/lexicon/co_actor_verbs.txt).
+CO_ACTOR_VERBS = words("co_actor_verbs")
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "nn", "npadvmod"})
 SHARED_SUBJECT_DEPS = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "relcl"})
 _LIST_GLUE = re.compile(r"^\s*(,\s*(and|or)?|and|or|&|as well as)\s*$", re.IGNORECASE)
@@ -39,6 +41,9 @@ class Roles:
     sources: tuple[ActorMention, ...]
     targets: tuple[ActorMention, ...]
     core: bool  # both found in core syntactic roles (not only via loose modifiers)
+    # The targets were found only as the object of a place preposition ("in Doha"): a
+    # venue for most events, the people hit for an attack ("air strikes in Gaza").
+    located: bool = False
 
 
 class ActorIndex:
@@ -149,6 +154,8 @@ def _subject_tokens(verb: Token) -> list[Token]:
     for _ in range(4):
         subj = _children(cur, SUBJECT_DEPS)
         if subj:
+            if cur.i != verb.i and cur.lemma_ in CO_ACTOR_VERBS:
+                subj += _children(cur, ("dobj",))  # "joined the US in condemning"
             return subj
         if _is_passive(cur):
             return _agent_objects(cur)
@@ -195,10 +202,12 @@ def roles_of(trigger: Token, index: ActorIndex) -> Roles:
     subj = [k for t in _subject_tokens(trigger) for k in index.actors_at(t, loose=True)]
     strong, weak = _object_tokens(trigger)
     objs = [k for t in strong for k in index.actors_at(t, loose=True)]
+    located = False
     if not objs:
         objs = [k for t in weak for k in index.actors_at(t, loose=False)]
+        located = bool(objs)
     core = bool(subj) and all(index.mention_of(t) is not None for t in strong[:1])
-    return _as_roles(index, subj, objs, core)
+    return _as_roles(index, subj, objs, core, located=located)
 
 
 def _noun_roles(noun: Token, index: ActorIndex) -> Roles:
@@ -214,7 +223,8 @@ def _noun_roles(noun: Token, index: ActorIndex) -> Roles:
     return _as_roles(index, subj, objs, core=False)
 
 
-def _as_roles(index: ActorIndex, subj: list[int], objs: list[int], core: bool) -> Roles:
+def _as_roles(index: ActorIndex, subj: list[int], objs: list[int], core: bool, *,
+              located: bool = False) -> Roles:
     subj = list(dict.fromkeys(subj))
     objs = [k for k in dict.fromkeys(objs) if k not in subj]
     # "sent drones to Russia": a bare role beside a named country is the thing acted
@@ -224,5 +234,12 @@ def _as_roles(index: ActorIndex, subj: list[int], objs: list[int], core: bool) -
     return Roles(
         sources=tuple(index.mentions[k] for k in subj),
         targets=tuple(index.mentions[k] for k in objs),
-        core=core,
+        core=core, located=located and bool(objs),
     )
+
+
+def is_co_actor_frame(verb: Token) -> bool:
+    """ "joined the US in condemning ...": the joining is no event between the two."""
+    return verb.lemma_ in CO_ACTOR_VERBS and any(
+        c.dep_ == "prep" and c.lower_ == "in" and any(g.dep_ == "pcomp" for g in c.children)
+        for c in verb.children)

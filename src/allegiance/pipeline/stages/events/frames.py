@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from allegiance.pipeline.lexicon import words
-from allegiance.pipeline.stages.events.attribution import ActorIndex, Roles, roles_of
+from allegiance.pipeline.stages.events.attribution import (
+    ActorIndex,
+    Roles,
+    is_co_actor_frame,
+    roles_of,
+)
 from allegiance.records import ActorMention
 
 __all__ = ["RawFrame", "fallback_frame", "find_frames"]
@@ -22,6 +27,8 @@ __all__ = ["RawFrame", "fallback_frame", "find_frames"]
 # Verbs that link or describe rather than report an action ("represents a shift"):
 # data/lexicon/non_event_verbs.txt.
 NON_EVENT_VERBS = words("non_event_verbs")
+# Prepositions of place: their object is where something happened, not who it was done to.
+WEAK_TARGET_PREPS = words("weak_target_preps")
 FOLD_DEPS = frozenset(
     {
         "xcomp",
@@ -75,14 +82,21 @@ def _folds(child: RawFrame, parent: RawFrame) -> bool:
     return own <= (_codes(parent.roles.sources) | _codes(parent.roles.targets))
 
 
-def find_frames(doc: Doc, index: ActorIndex, event_nouns: Sequence[Token]) -> list[RawFrame]:
-    """Frames with at least one actor, in sentence order, dependents folded in."""
-    nouns = {t.i for t in event_nouns}
+def find_frames(doc: Doc, index: ActorIndex, event_nouns: Sequence[Token],
+                specific: frozenset[int] | set[int] = frozenset()) -> list[RawFrame]:
+    """Frames with at least one actor, in sentence order, dependents folded in.
+
+    ``specific``: verbs of NON_EVENT_VERBS that a specific verb pattern fits, which are
+    triggers after all ("gave Ukraine military aid").
+    """
+    nouns = {t.i for t in event_nouns} | set(specific)
     frames: dict[int, RawFrame] = {}
     for tok in doc:
         if not _is_candidate(tok, nouns):
             continue
         if tok.pos_ == "VERB" and tok.lemma_ in NON_EVENT_VERBS and tok.i not in nouns:
+            continue
+        if tok.pos_ == "VERB" and is_co_actor_frame(tok):
             continue
         roles = roles_of(tok, index)
         if roles.sources or roles.targets:
@@ -131,10 +145,27 @@ def fallback_frame(doc: Doc, index: ActorIndex) -> RawFrame | None:
     in_subject = [index.mentions[k] for k in sorted(found)]
     if not in_subject:
         return None
-    source = min(in_subject, key=lambda m: m.start)
-    group = {index.mentions[k] for k in index.group(index.mentions.index(source))}
-    target = next((m for m in mentions if _country(m) != _country(source) and m not in group
-                   and m not in in_subject), None)
-    if target is None:
+    first = min(in_subject, key=lambda m: m.start)
+    group = {index.mentions[k] for k in index.group(index.mentions.index(first))}
+    # "The UN and NATO condemned ...": every listed actor of the subject acts.
+    subjects = tuple(m for m in in_subject if m in group) or (first,)
+    other = next((m for m in mentions if _country(m) != _country(first) and m not in group
+                  and m not in in_subject and not _venue(m, doc, index)), None)
+    if other is None:
         return None
-    return RawFrame(root, (root,), Roles((source,), (target,), core=False))
+    if _is_passive_root(root):
+        # "Four civilians were killed in an Israeli airstrike": the subject was acted on.
+        return RawFrame(root, (root,), Roles((other,), subjects, core=False))
+    return RawFrame(root, (root,), Roles(subjects, (other,), core=False))
+
+
+def _is_passive_root(root: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in root.children)
+
+
+def _venue(m: ActorMention, doc: Doc, index: ActorIndex) -> bool:
+    """A place named as where something happened ("signed the accord in Doha")."""
+    k = index.mentions.index(m)
+    toks = [t for t in doc if index.mention_of(t) == k]
+    head = next((t for t in toks if t.head not in toks), None)
+    return head is not None and head.dep_ == "pobj" and head.head.lower_ in WEAK_TARGET_PREPS

@@ -1,0 +1,62 @@
+"""The coder's known precision traps (issue 8), each a sentence of our own.
+
+Each test names the trap: who acts, on whom, and what must not be coded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from allegiance.pipeline.coder import Coder
+from allegiance.pipeline.document import Article
+
+
+def dyads(coder: Coder, text: str) -> set[tuple[str | None, str, str | None]]:
+    doc = coder.code(Article(id="t", text=text, date=dt.date(2024, 5, 1)))
+    return {(e.source.code if e.source else None, e.cameo, e.target.code if e.target else None)
+            for e in doc.events}
+
+
+def test_a_pattern_that_needs_more_than_the_verb_makes_a_light_verb_an_event(
+        coder: Coder) -> None:
+    # "give" and "turn" are on the non-event list, but these patterns need more words.
+    assert ("USA", "072", "UKR") in dyads(
+        coder, "The United States gave Ukraine $2 billion in military aid.")
+    assert ("VEN", "0232", "RUS") in dyads(coder, "Venezuela turned to Russia for military aid.")
+
+
+def test_every_listed_subject_acts_even_in_the_fallback_frame(coder: Coder) -> None:
+    found = dyads(coder, "The United Nations and NATO condemned the attack on the convoy by "
+                         "Russia.")
+    assert {s for s, _, _ in found} == {"IGOUNO", "IGOWSTNAT"}
+
+
+def test_a_venue_is_not_a_target(coder: Coder) -> None:
+    found = dyads(coder, "Ethiopian and Eritrean officials signed the accord in Qatar on "
+                         "Tuesday.")
+    assert found and all(t != "QAT" and s != "QAT" for s, _, t in found)
+
+
+def test_the_victims_of_a_passive_attack_are_not_its_source(coder: Coder) -> None:
+    found = dyads(coder, "Four civilians were killed in an Israeli airstrike in Gaza.")
+    assert found and all(s == "ISR" for s, _, _ in found)
+
+
+def test_an_adjective_names_the_attacker_once(coder: Coder) -> None:
+    found = dyads(coder, "Israeli airstrikes killed 40 people in Gaza on Monday.")
+    assert found == {("ISR", "195", "PSE")}  # not also a one-sided ISR 195
+
+
+def test_a_co_actor_is_a_source_not_a_target(coder: Coder) -> None:
+    found = dyads(coder, "Japan joined the United States in condemning North Korea's missile "
+                         "test.")
+    assert ("JPN", "111", "PRK") in found and ("USA", "111", "PRK") in found
+    assert not any(s == "JPN" and t == "USA" for s, _, t in found)
+
+
+def test_organisations_are_told_apart_within_an_article(coder: Coder) -> None:
+    # Two IGOs acting on the same target in one article are two actors, not one repeat.
+    doc = coder.code(Article(id="t", text=(
+        "The United Nations condemned Russia on Monday. NATO also condemned Russia."),
+        date=dt.date(2024, 5, 1)))
+    assert {e.source.code for e in doc.events if e.source} == {"IGOUNO", "IGOWSTNAT"}
