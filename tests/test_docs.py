@@ -20,6 +20,7 @@ DOCTESTED = [
     "allegiance.classifier",
     "allegiance.classifier.markers",
     "allegiance.pipeline.coder",
+    "allegiance.pipeline.layout",
 ]
 
 

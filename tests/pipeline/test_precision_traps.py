@@ -60,3 +60,10 @@ def test_organisations_are_told_apart_within_an_article(coder: Coder) -> None:
         "The United Nations condemned Russia on Monday. NATO also condemned Russia."),
         date=dt.date(2024, 5, 1)))
     assert {e.source.code for e in doc.events if e.source} == {"IGOUNO", "IGOWSTNAT"}
+
+
+def test_datelines_credits_and_captions_name_no_actors(coder: Coder) -> None:
+    assert all(s != "USA" for s, _, _ in dyads(
+        coder, "WASHINGTON (Reuters) - Iranian forces seized a tanker in the Gulf."))
+    assert dyads(coder, "FILE - Turkish President Recep Tayyip Erdogan meets Russian "
+                        "President Vladimir Putin in Sochi, Russia, Sept. 17, 2018.") == set()

@@ -79,14 +79,18 @@ def _record(raw: dict[str, Any], where: str) -> GoldRecord:
     if not isinstance(raw.get("text"), str):
         raise InputError("gold record needs 'text'", where=where)
     if "events" in raw:
-        events = tuple(_event(e) for e in raw["events"])
+        # Background events (mode "historical", our own labels) are not news: the coder
+        # leaves them out by default, so the gold does too.
+        events = tuple(_event(e) for e in raw["events"] if e.get("mode") != "historical")
     else:  # PLV: one pair per record, labelled with a category and pentaclass
         events = (GoldEvent(None, None, None, raw.get("plover"), raw.get("quad"),
                             raw.get("source_text"), raw.get("target_text")),)
     pairs = bool(events) and all(e.source_text and e.target_text for e in events)
     date = raw.get("date")  # not "date_placeholder": that is no real date
-    return GoldRecord(str(raw.get("id", where)), raw["text"], date, events,
-                      bool(raw.get("noevents")), pairs)
+    # A sentence whose only events are background reports no news: nothing to find.
+    had_modes = any(isinstance(e, dict) and "mode" in e for e in raw.get("events") or [])
+    noevents = bool(raw.get("noevents")) or (had_modes and not events)
+    return GoldRecord(str(raw.get("id", where)), raw["text"], date, events, noevents, pairs)
 
 
 def load_gold(path: Path) -> list[GoldRecord]:

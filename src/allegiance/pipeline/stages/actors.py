@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from allegiance.pipeline.document import CodedDoc
+from allegiance.pipeline.layout import reporting_spans
 from allegiance.pipeline.stages.base import Stage
 from allegiance.records import ActorMention
 
@@ -23,9 +24,11 @@ class Actors(Stage):
         out = []
         for sent in doc.sentences:
             found = self.res.actors.find_mentions(sent.text, date=date)
+            # Datelines, credits and captions report the news: nobody in them acts in it.
+            hidden = reporting_spans(sent.text)
             mentions = tuple(
                 ActorMention(m.text, m.start + sent.start, m.end + sent.start, m.actor)
-                for m in found
+                for m in found if not any(a <= m.start < b for a, b in hidden)
             )
             out.append(dataclasses.replace(sent, mentions=mentions))
         return dataclasses.replace(doc, sentences=tuple(out))

@@ -1,0 +1,54 @@
+"""The parts of a news text that report rather than tell: datelines, agency and photo
+credits, photo captions. Nothing named in them is an actor of the news.
+
+    >>> from allegiance.pipeline.layout import reporting_spans
+    >>> text = "BEIRUT (Reuters) - Syrian forces shelled Aleppo."
+    >>> [text[a:b] for a, b in reporting_spans(text)]
+    ['BEIRUT (Reuters) - ']
+    >>> reporting_spans("FILE - Police stand watch as protesters rally in Bangkok.")
+    [(0, 57)]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from allegiance.pipeline.lexicon import words
+
+__all__ = ["NEWS_OUTLETS", "reporting_spans"]
+
+NEWS_OUTLETS = words("news_outlets")
+
+# A photo caption: "FILE - ...", "FILE PHOTO: ...", "PHOTO - ...".
+_CAPTION = re.compile(r"^\s*(?:FILE(?: PHOTO)?|PHOTO)\s*[-–—:]\s")
+# A dateline: "BEIRUT -", "WASHINGTON, D.C. (AP) -", "Kabul, Afghanistan —".
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'\- ]{1,30})?\s*"
+    r"(?:\([^()]{1,40}\))?\s*[-–—]{1,2}\s")
+
+
+@cache
+def _credit() -> re.Pattern[str]:
+    """An agency or photo credit in parentheses: "(Reuters)", "(E. Sarai/VOA)"."""
+    names = "|".join(sorted((re.escape(n) for n in NEWS_OUTLETS), key=len, reverse=True))
+    return re.compile(rf"\((?:[^()/]{{1,60}}/)?\s*(?:{names})\b[^()]{{0,40}}\)")
+
+
+def reporting_spans(sentence: str) -> list[tuple[int, int]]:
+    """Character spans of the sentence that belong to the report, not to the news."""
+    if _CAPTION.match(sentence):
+        return [(0, len(sentence))]
+    spans = [m.span() for m in _credit().finditer(sentence)]
+    dateline = _DATELINE.match(sentence)
+    # Only a dateline that looks like one: upper-case place or an agency credit inside.
+    if dateline and (dateline.group().split(",")[0].strip(" -–—(").isupper()
+                     or _credit().search(dateline.group())):
+        spans.append(dateline.span())
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
