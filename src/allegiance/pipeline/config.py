@@ -26,6 +26,7 @@ class CoderConfig:
     actor_files: tuple[Path, ...] = ()
     default_actors: bool = True
     use_classifier: bool = True
+    use_acceptance: bool = True  # the learned confidence (data/model/acceptance.json)
     classifier_dir: Path | None = None
     include_historical: bool = False
     min_confidence: float = DEFAULT_MIN_CONFIDENCE

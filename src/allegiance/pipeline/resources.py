@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from allegiance.actors import ActorDictionary
     from allegiance.classifier import EventClassifier
+    from allegiance.pipeline.acceptance import AcceptanceModel
     from allegiance.verbs.adapter import PatternsAdapter
 
 __all__ = ["Resources"]
@@ -69,6 +70,15 @@ class Resources:
         if self.config.classifier_dir is not None:
             return EventClassifier.load(self.config.classifier_dir)
         return EventClassifier.default()
+
+    @cached_property
+    def acceptance(self) -> AcceptanceModel | None:
+        """The learned event-acceptance model, or None (hand-set confidence)."""
+        if not self.config.use_acceptance:
+            return None
+        from allegiance.pipeline.acceptance import AcceptanceModel
+
+        return AcceptanceModel.default()
 
     def class_probs(
         self, items: Sequence[Marked]

@@ -8,12 +8,13 @@ from collections.abc import Iterable
 
 from allegiance.ontology.actors import actor_key
 from allegiance.ontology.cameo import codebook
+from allegiance.pipeline.acceptance import features
 from allegiance.pipeline.document import CodedDoc, Frame
 from allegiance.pipeline.stages.base import Stage
 from allegiance.pipeline.stages.classification import Decision, confidence
 from allegiance.records import ActorMention, Event
 
-__all__ = ["ONE_SIDED_ROOTS", "SOURCELESS_ROOTS", "Evidence"]
+__all__ = ["ONE_SIDED_ROOTS", "SOURCELESS_ROOTS", "Evidence", "candidates"]
 
 
 class Evidence(Stage):
@@ -24,35 +25,31 @@ class Evidence(Stage):
     assigns = ("events",)
 
     def __call__(self, doc: CodedDoc) -> CodedDoc:
+        cfg = self.res.config
         seen: list[tuple[str | None, str | None, str]] = []
         events: list[Event] = []
         per_sentence: dict[int, int] = {}
-        for f, conf, dyads in _drop_shadowed(self._candidates(doc)):
+        for f, scored in self._scored(doc):
+            dyads = [(s, t, c) for s, t, c in scored if c >= cfg.min_confidence]
             keys = [(s.code if s else None, t.code if t else None, (f.cameo or "")[:2])
-                    for s, t in dyads]
-            if all(_covered(k, seen) for k in keys):
-                continue  # a repeat mention of an event already coded in this article
+                    for s, t, _ in dyads]
+            if not dyads or all(_covered(k, seen) for k in keys):
+                continue  # nothing sure enough, or a repeat mention of an event already coded
             seen.extend(keys)
             k = per_sentence.get(f.sentence, 0)
             per_sentence[f.sentence] = k + 1
             event_id = f"{doc.article.id}:{f.sentence}:{k}"
-            events.extend(self._event(doc, f, event_id, s, t, conf) for s, t in dyads)
+            events.extend(self._event(doc, f, event_id, s, t, c) for s, t, c in dyads)
         return dataclasses.replace(doc, events=tuple(events))
 
-    def _candidates(self, doc: CodedDoc) -> list[tuple[Frame, float, list[Dyad]]]:
-        """The frames that make events: coded, current (unless asked), complete, sure enough."""
-        cfg = self.res.config
+    def _scored(self, doc: CodedDoc) -> list[tuple[Frame, list[tuple[Dyad0, Dyad1, float]]]]:
+        """Each candidate frame with each dyad's confidence (the learned model's, if any)."""
+        model = self.res.acceptance
         out = []
-        for f in doc.frames:
-            if f.cameo is None or (f.mode == "historical" and not cfg.include_historical):
-                continue
-            f = _without_venue(f)
-            if not _complete(f):
-                continue
-            conf = self._confidence(f)
-            dyads = _dyads(f)
-            if conf >= cfg.min_confidence and dyads:
-                out.append((f, conf, dyads))
+        for f, dyads in candidates(doc, include_historical=self.res.config.include_historical):
+            sent = doc.sentences[f.sentence]
+            out.append((f, [(s, t, model.probability(features(f, s, t, sent)) if model
+                             else self._confidence(f)) for s, t in dyads]))
         return out
 
     def _confidence(self, f: Frame) -> float:
@@ -80,11 +77,26 @@ ONE_SIDED_CODES = ("034",)  # intent to change leadership, policy, institutions
 SOURCELESS_ROOTS = frozenset({"17", "18", "19", "20"})
 
 
-Dyad = tuple[ActorMention | None, ActorMention | None]
+Dyad0 = ActorMention | None
+Dyad1 = ActorMention | None
+Dyad = tuple[Dyad0, Dyad1]
 
 
-def _drop_shadowed(found: list[tuple[Frame, float, list[Dyad]]]
-                   ) -> list[tuple[Frame, float, list[Dyad]]]:
+def candidates(doc: CodedDoc, *, include_historical: bool = False
+               ) -> list[tuple[Frame, list[Dyad]]]:
+    """The frames that can make events, with their dyads: coded, current (unless asked),
+    complete, not shadowed by a fuller frame. Confidence decides which dyads are kept."""
+    out = []
+    for f in doc.frames:
+        if f.cameo is None or (f.mode == "historical" and not include_historical):
+            continue
+        f = _without_venue(f)
+        if _complete(f) and (dyads := _dyads(f)):
+            out.append((f, dyads))
+    return _drop_shadowed(out)
+
+
+def _drop_shadowed(found: list[tuple[Frame, list[Dyad]]]) -> list[tuple[Frame, list[Dyad]]]:
     """Leave out a one-sided event when the same sentence has it with its target.
 
     "Israeli airstrikes killed 40 in Gaza": the noun "airstrikes" alone gives ISR 195,
@@ -93,8 +105,8 @@ def _drop_shadowed(found: list[tuple[Frame, float, list[Dyad]]]
     def sided(f: Frame) -> set[tuple[int, str, str]]:
         return {(f.sentence, (f.cameo or "")[:2], actor_key(s.code)) for s in f.sources}
 
-    full = set().union(*(sided(f) for f, _, _ in found if f.targets))
-    return [(f, c, d) for f, c, d in found if f.targets or not sided(f) or not sided(f) <= full]
+    full = set().union(*(sided(f) for f, _ in found if f.targets))
+    return [(f, d) for f, d in found if f.targets or not sided(f) or not sided(f) <= full]
 
 
 # Roots whose target may be a place named with "in": an attack on a place hits its people.

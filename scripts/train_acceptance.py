@@ -1,0 +1,112 @@
+"""Train the event-acceptance model (src/allegiance/data/model/acceptance.json).
+
+    python scripts/train_acceptance.py            # train on labels/ train, choose on dev
+
+Every candidate dyad the coder proposes on our labelled news (train split, documents
+coded whole) is a training example: right when its (source, target, root) matches a
+gold event of its sentence. A logistic regression (L2, Newton steps, numpy only) turns
+the dyad's facts (allegiance.pipeline.acceptance.FEATURES) into a probability. The dev
+split shows its calibration (reliability bins) and the precision/recall trade-off that
+sets DEFAULT_MIN_CONFIDENCE. The test split is never read here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from allegiance.evaluate.labelled import documents, dyads
+from allegiance.pipeline.acceptance import FEATURES, AcceptanceModel
+from allegiance.pipeline.coder import Coder
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "src" / "allegiance" / "data" / "model" / "acceptance.json"
+L2 = 1.0  # on standardised features: a few hundred examples, ~30 weights
+
+Matrix = npt.NDArray[np.float64]
+
+
+def examples(coder: Coder, split: str) -> tuple[Matrix, Matrix]:
+    xs, ys = [], []
+    for doc in documents(split):
+        for _, _, x, right in dyads(coder, doc):
+            xs.append(x)
+            ys.append(float(right))
+    return np.array(xs, dtype=np.float64), np.array(ys, dtype=np.float64)
+
+
+def fit(x: Matrix, y: Matrix) -> tuple[Matrix, float, Matrix, Matrix]:
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    w = np.zeros(z.shape[1])
+    reg = np.eye(z.shape[1]) * L2
+    reg[0, 0] = 0.0  # no penalty on the bias
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -30, 30)))
+        grad = z.T @ (p - y) + reg @ w
+        hess = (z * (p * (1 - p))[:, None]).T @ z + reg
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[1:], float(w[0]), mean, scale
+
+
+def reliability(p: Matrix, y: Matrix, bins: int = 5) -> list[dict[str, float]]:
+    edges = np.linspace(0, 1, bins + 1)
+    out = []
+    for lo, hi in itertools.pairwise(edges):
+        mask = (p >= lo) & (p < hi if hi < 1 else p <= hi)
+        if mask.any():
+            out.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": int(mask.sum()),
+                        "mean_confidence": round(float(p[mask].mean()), 3),
+                        "right": round(float(y[mask].mean()), 3)})
+    return out
+
+
+def tradeoff(p: Matrix, y: Matrix, gold: int) -> list[dict[str, float]]:
+    rows = []
+    for t in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
+        kept = p >= t
+        right = float(y[kept].sum())
+        rows.append({"threshold": t, "kept": int(kept.sum()),
+                     "precision": round(right / kept.sum(), 3) if kept.any() else 0.0,
+                     "recall_of_gold": round(right / gold, 3) if gold else 0.0})
+    return rows
+
+
+def main() -> int:
+    coder = Coder(min_confidence=0.0, use_acceptance=False)
+    x, y = examples(coder, "train")
+    xd, yd = examples(coder, "dev")
+    w, b, mean, scale = fit(x, y)
+    model = AcceptanceModel(tuple(map(float, w)), b, tuple(map(float, mean)),
+                            tuple(map(float, scale)), {})
+    pd = np.array([model.probability(row) for row in xd]) if len(xd) else np.zeros(0)
+    gold_dev = sum(sum(len([e for e in s["events"] if e.get("mode") != "historical"])
+                       for s in d.sentences) for d in documents("dev"))
+    info = {
+        "trained": dt.date.today().isoformat(),
+        "data": "labels/ train split (documents coded whole); dev split for the figures",
+        "train_examples": len(y), "train_right": int(y.sum()),
+        "dev_examples": len(yd), "dev_right": int(yd.sum()),
+        "dev_reliability": reliability(pd, yd), "dev_tradeoff": tradeoff(pd, yd, gold_dev),
+    }
+    model = AcceptanceModel(model.weights, model.bias, model.mean, model.scale, info)
+    OUT.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(info, indent=1))
+    top = sorted(zip(FEATURES, w, strict=True), key=lambda t: -abs(t[1]))[:10]
+    print("strongest features:", ", ".join(f"{n} {v:+.2f}" for n, v in top), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
