@@ -3,6 +3,7 @@
     python scripts/labels.py batches --voa-docs 40 --wcep 800      # .bench/labels/batches/
     python scripts/labels.py merge OUT.jsonl [OUT2.jsonl ...] -o labels/voa.jsonl
     python scripts/labels.py agree A.jsonl B.jsonl                 # two annotators, same batch
+    python scripts/labels.py disagreements A.jsonl B.jsonl -o D.jsonl   # for adjudication
     python scripts/labels.py split                                 # labels/splits.json (frozen)
     python scripts/labels.py stats
 
@@ -255,6 +256,25 @@ def agree(args: argparse.Namespace) -> int:
     return 0
 
 
+def _strict(events: list[dict[str, Any]]) -> Counter[tuple[Any, ...]]:
+    return Counter((e.get("source"), e.get("target"), e.get("code"),
+                    e.get("mode") == "historical") for e in events)
+
+
+def disagreements(args: argparse.Namespace) -> int:
+    """Sentences two annotators labelled differently (codes, actors or background)."""
+    a = {r["id"]: r for r in read_jsonl(Path(args.a))}
+    b = {r["id"]: r for r in read_jsonl(Path(args.b))}
+    batches = {r["id"]: r for p in sorted((WORK / "batches").glob("*.jsonl"))
+               for r in read_jsonl(p)}
+    rows = [{"id": i, "doc_id": batches[i]["doc_id"], "text": batches[i]["text"],
+             "a": a[i]["events"], "b": b[i]["events"]}
+            for i in sorted(set(a) & set(b)) if _strict(a[i]["events"]) != _strict(b[i]["events"])]
+    n = write_jsonl(Path(args.output), rows)
+    print(f"{args.output}: {n} of {len(set(a) & set(b))} sentences disagree", file=sys.stderr)
+    return 0
+
+
 # --- splits -------------------------------------------------------------------------------
 
 
@@ -311,6 +331,11 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("a")
     a.add_argument("b")
     a.set_defaults(run=agree)
+    d = sub.add_parser("disagreements")
+    d.add_argument("a")
+    d.add_argument("b")
+    d.add_argument("-o", "--output", required=True)
+    d.set_defaults(run=disagreements)
     sub.add_parser("split").set_defaults(run=split)
     sub.add_parser("stats").set_defaults(run=stats)
     args = parser.parse_args(argv)
