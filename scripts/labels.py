@@ -192,6 +192,8 @@ def merge(args: argparse.Namespace) -> int:
     rows = []
     for path in map(Path, args.files):
         for label in read_jsonl(path):
+            if args.only and not str(label.get("id", "")).startswith(args.only):
+                continue
             sent = batches.get(label.get("id", ""))
             if sent is None:
                 problems.append(f"{path}: unknown sentence id {label.get('id')!r}")
@@ -326,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("-o", "--output", required=True)
     m.add_argument("--replace", action="store_true", help="Do not keep the file's other rows.")
     m.add_argument("--strict", action="store_true", help="Exit 1 on any problem.")
+    m.add_argument("--only", default="", help="Keep only ids with this prefix (voa:, wcep:).")
     m.set_defaults(run=merge)
     a = sub.add_parser("agree")
     a.add_argument("a")

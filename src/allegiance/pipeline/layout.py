@@ -7,6 +7,9 @@ credits, photo captions. Nothing named in them is an actor of the news.
     ['BEIRUT (Reuters) - ']
     >>> reporting_spans("FILE - Police stand watch as protesters rally in Bangkok.")
     [(0, 57)]
+    >>> text = "US Pressures Venezuela CARACAS — Venezuela's opposition marched."
+    >>> [text[a:b] for a, b in reporting_spans(text)]
+    ['US Pressures Venezuela CARACAS — ']
 """
 
 from __future__ import annotations
@@ -26,6 +29,15 @@ _CAPTION = re.compile(r"^\s*(?:FILE(?: PHOTO)?|PHOTO)\s*[-–—:]\s")
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'\- ]{1,30})?\s*"
     r"(?:\([^()]{1,40}\))?\s*[-–—]{1,2}\s")
+# A dateline after a headline run into the lead, as wire copy is often scraped:
+# "Protests Spread Across Venezuela CARACAS, VENEZUELA — Opponents of ...". Upper-case
+# place, optional region, optional credit, an em or en dash (a hyphen after capitals
+# mid-sentence is more often "NATO - the alliance -"); the headline before it repeats
+# the lead and is hidden with it.
+_INNER_DATELINE = re.compile(
+    r"(?<![\w'])[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3}"
+    r"(?:,\s*[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,2})?\s*"
+    r"(?:\([^()]{1,40}\))?\s*[—–]\s")
 
 
 @cache
@@ -45,6 +57,8 @@ def reporting_spans(sentence: str) -> list[tuple[int, int]]:
     if dateline and (dateline.group().split(",")[0].strip(" -–—(").isupper()
                      or _credit().search(dateline.group())):
         spans.append(dateline.span())
+    elif (inner := _INNER_DATELINE.search(sentence)) and inner.start() <= 200:
+        spans.append((0, inner.end()))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
