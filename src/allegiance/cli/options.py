@@ -83,6 +83,10 @@ coder_options = _stack(
                  help="Use the shipped actor dictionaries as well."),
     click.option("--classifier/--no-classifier", default=True,
                  help="Use the learned event classifier (else verb patterns only)."),
+    click.option("--learned-confidence/--hand-set-confidence", "acceptance", default=False,
+                 help="Score events with the acceptance model trained on our labelled news "
+                      "(more precise, fewer events; see BENCHMARKS.md).",
+                 show_default=True),
 )
 
 
@@ -93,6 +97,7 @@ def coder_config(kw: dict[str, Any]) -> CoderConfig:
         actor_files=tuple(Path(p) for p in kw.pop("actors", None) or ()),
         default_actors=kw.pop("default_actors", True),
         use_classifier=kw.pop("classifier", True),
+        use_acceptance=kw.pop("acceptance", False),
         include_historical=kw.pop("include_historical", False),
         min_confidence=kw.pop("min_confidence", DEFAULT_MIN_CONFIDENCE),
     )

@@ -1,0 +1,52 @@
+"""The learned acceptance model: its features, its file, and its use as confidence."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from allegiance.errors import ModelError
+from allegiance.pipeline.acceptance import FEATURES, AcceptanceModel, features
+from allegiance.pipeline.coder import Coder
+from allegiance.pipeline.document import Article
+from allegiance.pipeline.stages.evidence import candidates
+
+
+def test_the_shipped_model_matches_the_features() -> None:
+    model = AcceptanceModel.default()
+    assert model is not None and len(model.weights) == len(FEATURES)
+    assert "train split" in model.info["data"]  # never the frozen test split
+    with pytest.raises(ModelError, match="other features"):
+        AcceptanceModel.from_dict({**model.to_dict(), "features": ["x"]}, where="probe")
+
+
+def test_the_learned_confidence_scores_each_dyad(coder: Coder, seed_text: str) -> None:
+    learned = coder.replace(use_acceptance=True, min_confidence=0.0)
+    doc = learned.code(Article(id="s", text=seed_text, date=dt.date(2026, 11, 24)))
+    model = AcceptanceModel.default()
+    assert model is not None
+    scored = {(s.code if s else None, t.code if t else None, f.cameo):
+              model.probability(features(f, s, t, doc.sentences[f.sentence]))
+              for f, dyads in candidates(doc) for s, t in dyads}
+    for e in doc.events:
+        key = (e.source.code if e.source else None, e.target.code if e.target else None,
+               e.cameo)
+        assert e.confidence == pytest.approx(scored[key])
+    appeals = [e for e in doc.events if e.cameo == "0232"]
+    assert len(appeals) == 3 and all(0.0 < e.confidence < 1.0 for e in appeals)
+
+
+def test_a_bare_role_counts_against_an_event() -> None:
+    model = AcceptanceModel.default()
+    assert model is not None
+    names = list(FEATURES)
+    base = [0.0] * len(FEATURES)
+    base[names.index("class_prob")] = 0.8
+    base[names.index("source_state")] = base[names.index("target_state")] = 1.0
+    bare = list(base)
+    bare[names.index("target_state")], bare[names.index("target_bare_role")] = 0.0, 1.0
+    assert model.probability(bare) < model.probability(base)
+    assert dataclasses.replace(model, bias=model.bias + 1).probability(base) > \
+        model.probability(base)
