@@ -44,10 +44,12 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 # Fine-tunes the event classifier and writes src/allegiance/data/model/ (needs torch,
-# a CPU build taken from pip; only this target installs it).
+# a CPU build taken from pip; only this target installs it), then trains the acceptance
+# model on labels/ (train split; numpy only) over the new classifier's output.
 train: $(STAMP)
 	$(PY) -m pip install -q -c constraints.txt -e '.[train]'
 	$(PY) scripts/train_classifier.py --threads 1
+	$(PY) scripts/train_acceptance.py
 
 # Coding speed against bare spaCy, then ingest throughput and storing cost (SQLite, and
 # PostgreSQL when ALLEGIANCE_BENCH_POSTGRES or ALLEGIANCE_TEST_POSTGRES names a database).

@@ -28,6 +28,10 @@ from allegiance.pipeline.coder import Coder
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "allegiance" / "data" / "model" / "acceptance.json"
 L2 = 1.0  # on standardised features: a few hundred examples, ~30 weights
+# The default minimum confidence stored with the model: on the dev split (scored with
+# scripts/label_eval.py, documents coded whole) the highest threshold that keeps the
+# hand-set confidence's recall; re-check it there after retraining.
+THRESHOLD = 0.1
 
 Matrix = npt.NDArray[np.float64]
 
@@ -100,7 +104,7 @@ def main() -> int:
         "dev_examples": len(yd), "dev_right": int(yd.sum()),
         "dev_reliability": reliability(pd, yd), "dev_tradeoff": tradeoff(pd, yd, gold_dev),
     }
-    model = AcceptanceModel(model.weights, model.bias, model.mean, model.scale, info)
+    model = AcceptanceModel(model.weights, model.bias, model.mean, model.scale, info, THRESHOLD)
     OUT.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
     print(json.dumps(info, indent=1))
     top = sorted(zip(FEATURES, w, strict=True), key=lambda t: -abs(t[1]))[:10]

@@ -26,7 +26,9 @@ FLOORS = [
     ("plover_gsr", "e2e_target_country", 0.62),
     ("plover_gsr", "detection", 0.90),
 ]
-TRIPLE_FLOORS = {"cameo_manual_examples": 0.27, "plover_gsr": 0.39}  # triples F1
+# plover_gsr: 0.41 until co-actors stopped being read as each other's targets (only
+# agreements, meetings, cooperation and fighting are reciprocal now), 0.388 since.
+TRIPLE_FLOORS = {"cameo_manual_examples": 0.27, "plover_gsr": 0.37}  # triples F1
 
 pytestmark = [
     pytest.mark.slow,
@@ -60,5 +62,5 @@ def test_petrarch_mechanics_hold() -> None:
                                            validate / "PETR.Validate.agents.txt"),
                               default_actors=False))
     report = evaluate_file(EVAL / "petrarch_unittest.jsonl", coder=coder)
-    assert report.tallies["detection"].accuracy >= 0.83
+    assert report.tallies["detection"].accuracy >= 0.81  # 0.827 since the co-actor rule
     assert report.tallies["e2e_source_country"].accuracy >= 0.79

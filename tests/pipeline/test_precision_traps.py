@@ -12,7 +12,9 @@ from allegiance.pipeline.document import Article
 
 
 def dyads(coder: Coder, text: str) -> set[tuple[str | None, str, str | None]]:
-    doc = coder.code(Article(id="t", text=text, date=dt.date(2024, 5, 1)))
+    # Who acts on whom, whatever the confidence: these are the mechanics of attribution.
+    doc = coder.replace(min_confidence=0.0).code(
+        Article(id="t", text=text, date=dt.date(2024, 5, 1)))
     return {(e.source.code if e.source else None, e.cameo, e.target.code if e.target else None)
             for e in doc.events}
 
@@ -67,3 +69,10 @@ def test_datelines_credits_and_captions_name_no_actors(coder: Coder) -> None:
         coder, "WASHINGTON (Reuters) - Iranian forces seized a tanker in the Gulf."))
     assert dyads(coder, "FILE - Turkish President Recep Tayyip Erdogan meets Russian "
                         "President Vladimir Putin in Sochi, Russia, Sept. 17, 2018.") == set()
+
+
+def test_co_actors_of_a_one_sided_statement_are_not_each_others_targets(coder: Coder) -> None:
+    found = dyads(coder, "The United States and Britain condemned the decision on Monday.")
+    assert not any(s and t and {s, t} == {"USA", "GBR"} for s, _, t in found)
+    agreed = dyads(coder, "Kenya and Tanzania agreed to hold joint naval patrols.")
+    assert {(s, t) for s, _, t in agreed} >= {("KEN", "TZA"), ("TZA", "KEN")}

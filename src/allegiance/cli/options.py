@@ -49,8 +49,9 @@ historical_option = click.option(
     help="Also keep background statements (mode 'historical').")
 
 min_confidence_option = click.option(
-    "--min-confidence", type=click.FloatRange(0, 1), default=DEFAULT_MIN_CONFIDENCE,
-    show_default=True, help="Leave out events less certain than this.")
+    "--min-confidence", type=click.FloatRange(0, 1), default=None,
+    help=f"Leave out events less certain than this [default: {DEFAULT_MIN_CONFIDENCE}, or "
+         "the learned model's own threshold with --learned-confidence].")
 
 processes_option = click.option(
     "-j", "--processes", type=click.IntRange(1, 64), default=None,
@@ -84,9 +85,9 @@ coder_options = _stack(
     click.option("--classifier/--no-classifier", default=True,
                  help="Use the learned event classifier (else verb patterns only)."),
     click.option("--learned-confidence/--hand-set-confidence", "acceptance", default=False,
-                 help="Score events with the acceptance model trained on our labelled news "
-                      "(more precise, fewer events; see BENCHMARKS.md).",
-                 show_default=True),
+                 help="Score events with the acceptance model trained on our labelled news: "
+                      "about three times the precision on real news, fewer events "
+                      "(BENCHMARKS.md).", show_default=True),
 )
 
 
@@ -99,7 +100,7 @@ def coder_config(kw: dict[str, Any]) -> CoderConfig:
         use_classifier=kw.pop("classifier", True),
         use_acceptance=kw.pop("acceptance", False),
         include_historical=kw.pop("include_historical", False),
-        min_confidence=kw.pop("min_confidence", DEFAULT_MIN_CONFIDENCE),
+        min_confidence=kw.pop("min_confidence", None),
     )
 
 

@@ -83,6 +83,7 @@ class AcceptanceModel:
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     info: dict[str, Any]
+    threshold: float = 0.1  # the default minimum confidence, chosen on dev
 
     def probability(self, x: Sequence[float]) -> float:
         z = self.bias + sum(w * (v - m) / s for w, v, m, s
@@ -91,7 +92,8 @@ class AcceptanceModel:
 
     def to_dict(self) -> dict[str, Any]:
         return {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias,
-                "mean": list(self.mean), "scale": list(self.scale), "info": self.info}
+                "mean": list(self.mean), "scale": list(self.scale),
+                "threshold": self.threshold, "info": self.info}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, where: str) -> AcceptanceModel:
@@ -99,7 +101,8 @@ class AcceptanceModel:
             raise ModelError(f"{where} was trained on other features than this version of "
                              "allegiance computes; retrain it with `make train`")
         return cls(tuple(data["weights"]), float(data["bias"]), tuple(data["mean"]),
-                   tuple(data["scale"]), dict(data.get("info") or {}))
+                   tuple(data["scale"]), dict(data.get("info") or {}),
+                   float(data.get("threshold", 0.1)))
 
     @classmethod
     def load(cls, path: Path) -> AcceptanceModel:

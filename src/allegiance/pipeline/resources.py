@@ -32,7 +32,9 @@ class Resources:
     def __init__(self, config: CoderConfig, *, share: Resources | None = None) -> None:
         self.config = config
         if share is not None:  # reuse models already loaded (cached_property values)
-            self.__dict__.update({k: v for k, v in share.__dict__.items() if k != "config"})
+            # The acceptance model depends on the config's use_acceptance: not shared.
+            self.__dict__.update({k: v for k, v in share.__dict__.items()
+                                  if k not in ("config", "acceptance")})
 
     @cached_property
     def nlp(self) -> Language:

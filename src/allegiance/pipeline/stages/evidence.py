@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from allegiance.ontology.actors import actor_key
 from allegiance.ontology.cameo import codebook
 from allegiance.pipeline.acceptance import features
+from allegiance.pipeline.config import DEFAULT_MIN_CONFIDENCE
 from allegiance.pipeline.document import CodedDoc, Frame
 from allegiance.pipeline.stages.base import Stage
 from allegiance.pipeline.stages.classification import Decision, confidence
@@ -25,12 +26,12 @@ class Evidence(Stage):
     assigns = ("events",)
 
     def __call__(self, doc: CodedDoc) -> CodedDoc:
-        cfg = self.res.config
+        threshold = self.threshold
         seen: list[tuple[str | None, str | None, str]] = []
         events: list[Event] = []
         per_sentence: dict[int, int] = {}
         for f, scored in self._scored(doc):
-            dyads = [(s, t, c) for s, t, c in scored if c >= cfg.min_confidence]
+            dyads = [(s, t, c) for s, t, c in scored if c >= threshold]
             keys = [(s.code if s else None, t.code if t else None, (f.cameo or "")[:2])
                     for s, t, _ in dyads]
             if not dyads or all(_covered(k, seen) for k in keys):
@@ -41,6 +42,14 @@ class Evidence(Stage):
             event_id = f"{doc.article.id}:{f.sentence}:{k}"
             events.extend(self._event(doc, f, event_id, s, t, c) for s, t, c in dyads)
         return dataclasses.replace(doc, events=tuple(events))
+
+    @property
+    def threshold(self) -> float:
+        """The configured minimum confidence, else the default of the score in use."""
+        if self.res.config.min_confidence is not None:
+            return self.res.config.min_confidence
+        model = self.res.acceptance
+        return model.threshold if model is not None else DEFAULT_MIN_CONFIDENCE
 
     def _scored(self, doc: CodedDoc) -> list[tuple[Frame, list[tuple[Dyad0, Dyad1, float]]]]:
         """Each candidate frame with each dyad's confidence (the learned model's, if any)."""
@@ -120,9 +129,22 @@ def _without_venue(f: Frame) -> Frame:
     return f
 
 
+# Events that listed actors do with each other when no target is named: "Kenya and
+# Tanzania agreed / met / signed / clashed". Anything else ("The US and Britain
+# condemned ...") has co-actors, not a target: never read them as each other's.
+RECIPROCAL_ROOTS = frozenset({"03", "04", "06", "19"})
+RECIPROCAL_CODES = ("057",)  # sign a formal agreement
+
+
+def _reciprocal(f: Frame) -> bool:
+    cameo = f.cameo or ""
+    return (not f.targets and len(f.sources) >= 2
+            and (cameo[:2] in RECIPROCAL_ROOTS or cameo.startswith(RECIPROCAL_CODES)))
+
+
 def _complete(f: Frame) -> bool:
     root = (f.cameo or "")[:2]
-    if not f.targets and len(f.sources) >= 2:
+    if _reciprocal(f):
         return True  # "Kenya and Tanzania agreed": reciprocal dyads
     one_sided = root in ONE_SIDED_ROOTS or (f.cameo or "").startswith(ONE_SIDED_CODES)
     if not f.targets and (not one_sided or not f.pattern_agrees):
@@ -134,7 +156,7 @@ def _complete(f: Frame) -> bool:
 
 
 def _dyads(f: Frame) -> list[tuple[ActorMention | None, ActorMention | None]]:
-    if not f.targets and len(f.sources) >= 2 and (f.cameo or "")[:2] not in ONE_SIDED_ROOTS:
+    if _reciprocal(f):
         return [(s, t) for s, t in itertools.permutations(f.sources, 2) if not _self_dyad(s, t)]
     sources: Iterable[ActorMention | None] = f.sources or (None,)
     targets: Iterable[ActorMention | None] = f.targets or (None,)
