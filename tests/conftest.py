@@ -22,6 +22,18 @@ def _session_cache() -> Iterator[str]:
     shutil.rmtree(_CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def shared_data() -> Path:
+    """The team's shared data folder: $ALLEGIANCE_SHARED_DATA, else ../shared/data beside
+    the checkout, else /work/shared/data (CI clones elsewhere on the same machine)."""
+    explicit = os.environ.get("ALLEGIANCE_SHARED_DATA")
+    candidates = [Path(explicit)] if explicit else []
+    candidates += [ROOT.parent / "shared" / "data", Path("/work/shared/data")]
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+SHARED = shared_data()
 SEED = ROOT / "examples" / "venezuela_military_aid.txt"
 
 

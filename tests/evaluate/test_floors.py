@@ -7,14 +7,13 @@ The figures and how they were reached: BENCHMARKS.md.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from allegiance.evaluate import evaluate_file
 from allegiance.pipeline.coder import Coder, CoderConfig
+from conftest import SHARED
 
-EVAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "eval"
+EVAL = SHARED / "eval"
 
 # (set, metric, floor): the figure on 2026-12-07 less about two points of slack.
 FLOORS = [

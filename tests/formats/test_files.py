@@ -14,9 +14,9 @@ from allegiance.formats.files import (
 )
 from allegiance.formats.jsonl import MAX_LINE_BYTES
 from allegiance.records import RawArticle, SourceItem
+from conftest import SHARED
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "samples" / \
-    "world_news_demo.jsonl"
+SAMPLE = SHARED / "samples" / "world_news_demo.jsonl"
 TEXT = "Kenya and Tanzania agreed on Tuesday to hold joint naval patrols in the Indian Ocean."
 HTML = (
     "<html><head><title>Naval talks</title></head><body><article><p>"
