@@ -31,7 +31,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 LABELS = ROOT / "labels"
-WORK = ROOT / ".bench" / "labels"
+# The sentences as given to annotators (kept: merge reads them, agreement is over them).
+BATCHES = LABELS / "raw" / "batches"
 MODES = ("asserted", "reported", "future", "hypothetical", "historical")
 ACTOR_CODE = re.compile(r"^[A-Z]{3}([A-Z0-9]{3})*$")
 SOURCES = {
@@ -185,8 +186,7 @@ def _event(ev: dict[str, Any], text: str, codes: set[str], where: str,
 
 
 def merge(args: argparse.Namespace) -> int:
-    batches = {r["id"]: r for p in sorted((WORK / "batches").glob("*.jsonl"))
-               for r in read_jsonl(p)}
+    batches = {r["id"]: r for p in sorted(BATCHES.glob("*.jsonl")) for r in read_jsonl(p)}
     codes = _codebook()
     problems: list[str] = []
     rows = []
@@ -267,8 +267,7 @@ def disagreements(args: argparse.Namespace) -> int:
     """Sentences two annotators labelled differently (codes, actors or background)."""
     a = {r["id"]: r for r in read_jsonl(Path(args.a))}
     b = {r["id"]: r for r in read_jsonl(Path(args.b))}
-    batches = {r["id"]: r for p in sorted((WORK / "batches").glob("*.jsonl"))
-               for r in read_jsonl(p)}
+    batches = {r["id"]: r for p in sorted(BATCHES.glob("*.jsonl")) for r in read_jsonl(p)}
     rows = [{"id": i, "doc_id": batches[i]["doc_id"], "text": batches[i]["text"],
              "a": a[i]["events"], "b": b[i]["events"]}
             for i in sorted(set(a) & set(b)) if _strict(a[i]["events"]) != _strict(b[i]["events"])]
@@ -321,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--per-batch", type=int, default=80)
     b.add_argument("--first", type=int, default=1)
     b.add_argument("--seed", type=int, default=7)
-    b.add_argument("--out", default=str(WORK / "batches"))
+    b.add_argument("--out", default=str(BATCHES))
     b.set_defaults(run=make_batches)
     m = sub.add_parser("merge")
     m.add_argument("files", nargs="+")
