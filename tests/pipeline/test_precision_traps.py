@@ -69,6 +69,10 @@ def test_datelines_credits_and_captions_name_no_actors(coder: Coder) -> None:
         coder, "WASHINGTON (Reuters) - Iranian forces seized a tanker in the Gulf."))
     assert dyads(coder, "FILE - Turkish President Recep Tayyip Erdogan meets Russian "
                         "President Vladimir Putin in Sochi, Russia, Sept. 17, 2018.") == set()
+    assert dyads(coder, "Russian soldiers guard a Ukrainian border post in Crimea, March 1, "
+                        "2014.") == set()  # a caption by its last words
+    assert dyads(coder, "Russian soldiers seized a Ukrainian border post in Crimea on "
+                        "March 1, 2014.")  # news: the date comes with "on"
 
 
 def test_co_actors_of_a_one_sided_statement_are_not_each_others_targets(coder: Coder) -> None:

@@ -1,5 +1,6 @@
 """The parts of a news text that report rather than tell: datelines, agency and photo
-credits, photo captions. Nothing named in them is an actor of the news.
+credits, photo captions (marked "FILE -", or ending on the place and full date of the
+picture). Nothing named in them is an actor of the news.
 
     >>> from allegiance.pipeline.layout import reporting_spans
     >>> text = "BEIRUT (Reuters) - Syrian forces shelled Aleppo."
@@ -7,6 +8,8 @@ credits, photo captions. Nothing named in them is an actor of the news.
     ['BEIRUT (Reuters) - ']
     >>> reporting_spans("FILE - Police stand watch as protesters rally in Bangkok.")
     [(0, 57)]
+    >>> reporting_spans("Troops guard a protest in Bangkok, Thailand, May 24, 2014.")
+    [(0, 58)]
     >>> text = "US Pressures Venezuela CARACAS — Venezuela's opposition marched."
     >>> [text[a:b] for a, b in reporting_spans(text)]
     ['US Pressures Venezuela CARACAS — ']
@@ -25,6 +28,12 @@ NEWS_OUTLETS = words("news_outlets")
 
 # A photo caption: "FILE - ...", "FILE PHOTO: ...", "PHOTO - ...".
 _CAPTION = re.compile(r"^\s*(?:FILE(?: PHOTO)?|PHOTO)\s*[-–—:]\s")
+# The wire style of a photo caption's last words, the place and the full date the picture
+# was taken: "... outside the court in Harare, Aug. 9, 2013." News sentences give a date
+# with "on" and seldom end on a bare full date.
+_CAPTION_END = re.compile(
+    r",\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s\d{1,2},\s"
+    r"(?:19|20)\d\d\.?[\s\"”’)]*$")
 # A dateline: "BEIRUT -", "WASHINGTON, D.C. (AP) -", "Kabul, Afghanistan —".
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'\- ]{1,30})?\s*"
@@ -49,7 +58,7 @@ def _credit() -> re.Pattern[str]:
 
 def reporting_spans(sentence: str) -> list[tuple[int, int]]:
     """Character spans of the sentence that belong to the report, not to the news."""
-    if _CAPTION.match(sentence):
+    if _CAPTION.match(sentence) or _CAPTION_END.search(sentence):
         return [(0, len(sentence))]
     spans = [m.span() for m in _credit().finditer(sentence)]
     dateline = _DATELINE.match(sentence)
