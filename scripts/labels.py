@@ -2,6 +2,7 @@
 
     python scripts/labels.py batches --voa-docs 40 --wcep 800      # .bench/labels/batches/
     python scripts/labels.py merge OUT.jsonl [OUT2.jsonl ...] -o labels/voa.jsonl
+    python scripts/labels.py merge-all                             # labels/raw/ -> labels/*.jsonl
     python scripts/labels.py agree A.jsonl B.jsonl                 # two annotators, same batch
     python scripts/labels.py disagreements A.jsonl B.jsonl -o D.jsonl   # for adjudication
     python scripts/labels.py split                                 # labels/splits.json (frozen)
@@ -218,6 +219,26 @@ def merge(args: argparse.Namespace) -> int:
     return 1 if problems and args.strict else 0
 
 
+def merge_all(args: argparse.Namespace) -> int:
+    """Rebuild labels/voa.jsonl and labels/wcep.jsonl from labels/raw/: for each batch the
+    first annotator's file (by name: A1 before A5, B2...), then every adjudication on top."""
+    raw = LABELS / "raw"
+    adjudicated = sorted(str(p) for p in raw.glob("adjudicated-*.ADJ.jsonl"))
+    status = 0
+    for source in ("voa", "wcep"):
+        files = []
+        for batch in sorted(BATCHES.glob(f"{source}-*.jsonl")):
+            done = sorted(raw.glob(f"{batch.stem}.*.jsonl"))
+            if done:
+                files.append(str(done[0]))
+            else:
+                print(f"{batch.stem}: not labelled yet, left out", file=sys.stderr)
+        ns = argparse.Namespace(files=files + adjudicated, output=str(LABELS / f"{source}.jsonl"),
+                                replace=True, strict=True, only=f"{source}:")
+        status |= merge(ns)
+    return status
+
+
 # --- agreement ----------------------------------------------------------------------------
 
 
@@ -333,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("a")
     a.add_argument("b")
     a.set_defaults(run=agree)
+    sub.add_parser("merge-all").set_defaults(run=merge_all)
     d = sub.add_parser("disagreements")
     d.add_argument("a")
     d.add_argument("b")
