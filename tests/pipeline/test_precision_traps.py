@@ -73,6 +73,10 @@ def test_datelines_credits_and_captions_name_no_actors(coder: Coder) -> None:
                         "2014.") == set()  # a caption by its last words
     assert dyads(coder, "Russian soldiers seized a Ukrainian border post in Crimea on "
                         "March 1, 2014.")  # news: the date comes with "on"
+    # A bare headline: the protesters are not Israel's army; the lead says who did what.
+    assert dyads(coder, "International Protests Against Israeli Military Offensive on Gaza") \
+        == set()
+    assert dyads(coder, "Israeli jets struck targets in Gaza on Monday.")
 
 
 def test_co_actors_of_a_one_sided_statement_are_not_each_others_targets(coder: Coder) -> None:

@@ -1,6 +1,6 @@
 """The parts of a news text that report rather than tell: datelines, agency and photo
 credits, photo captions (marked "FILE -", or ending on the place and full date of the
-picture). Nothing named in them is an actor of the news.
+picture), bare headlines. Nothing named in them is an actor of the news.
 
     >>> from allegiance.pipeline.layout import reporting_spans
     >>> text = "BEIRUT (Reuters) - Syrian forces shelled Aleppo."
@@ -10,6 +10,8 @@ picture). Nothing named in them is an actor of the news.
     [(0, 57)]
     >>> reporting_spans("Troops guard a protest in Bangkok, Thailand, May 24, 2014.")
     [(0, 58)]
+    >>> reporting_spans("FIFA Officials Arrested on Corruption Charges")
+    [(0, 45)]
     >>> text = "US Pressures Venezuela CARACAS — Venezuela's opposition marched."
     >>> [text[a:b] for a, b in reporting_spans(text)]
     ['US Pressures Venezuela CARACAS — ']
@@ -49,6 +51,24 @@ _INNER_DATELINE = re.compile(
     r"(?:\([^()]{1,40}\))?\s*[—–]\s")
 
 
+# Short words a title-case headline leaves in lower case.
+_HEADLINE_SMALL = frozenset(
+    "a an the of on in at to for and or but nor with by from as vs over after amid into "
+    "about against".split())
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+
+
+def _is_headline(sentence: str) -> bool:
+    """A bare headline: title case throughout, no closing punctuation ("International
+    Protests Against Israeli Military Offensive on Gaza"). It repeats the lead, and read
+    as a sentence it has no verb to say who did what."""
+    if sentence.rstrip().endswith((".", "?", "!", '"', "”", "’")):
+        return False
+    words = [w for w in _WORD.findall(sentence) if w.lower() not in _HEADLINE_SMALL]
+    return len(_WORD.findall(sentence)) >= 3 and bool(words) and all(
+        w[0].isupper() for w in words)
+
+
 @cache
 def _credit() -> re.Pattern[str]:
     """An agency or photo credit in parentheses: "(Reuters)", "(E. Sarai/VOA)"."""
@@ -58,7 +78,7 @@ def _credit() -> re.Pattern[str]:
 
 def reporting_spans(sentence: str) -> list[tuple[int, int]]:
     """Character spans of the sentence that belong to the report, not to the news."""
-    if _CAPTION.match(sentence) or _CAPTION_END.search(sentence):
+    if _CAPTION.match(sentence) or _CAPTION_END.search(sentence) or _is_headline(sentence):
         return [(0, len(sentence))]
     spans = [m.span() for m in _credit().finditer(sentence)]
     dateline = _DATELINE.match(sentence)
