@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint train bench clean
+.PHONY: demo test lint train bench clean kb-actors
 
 # constraints.txt pins the tested versions; pyproject.toml only gives ranges.
 $(STAMP): pyproject.toml constraints.txt
@@ -56,6 +56,12 @@ train: $(STAMP)
 bench: $(STAMP)
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_ingest.py
+
+# Rebuilds src/allegiance/data/actors/kb_actors.tsv.gz from the actor knowledge base
+# (shared/data/kb beside the checkout, or KB=DIR).
+KB ?= ../shared/data/kb
+kb-actors:
+	$(PYTHON) scripts/build_kb_actors.py --kb $(KB)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -17,6 +17,7 @@ from pathlib import Path
 from allegiance._cache import cached, code_digest
 from allegiance.errors import DictionaryError
 
+from ._kb import apply_kb
 from ._petrarch import looks_like_agents, read_petrarch_actors, read_petrarch_agents
 from ._simple import read_countries, read_simple_csv, read_simple_yaml
 from ._tables import Tables, TablesBuilder
@@ -26,7 +27,7 @@ __all__ = ["apply_file", "compile_default", "default_tables", "fingerprint"]
 log = logging.getLogger(__name__)
 
 # Bump when the compiled layout or the compiling rules change.
-_FORMAT = "allegiance-actors-6"
+_FORMAT = "allegiance-actors-7"
 
 # (file, how to read it). Missing optional files (office_holders.csv) are skipped.
 DEFAULT_SOURCES: tuple[tuple[str, str], ...] = (
@@ -42,6 +43,8 @@ DEFAULT_SOURCES: tuple[tuple[str, str], ...] = (
     ("roles.txt", "agents"),
     ("patches.txt", "petrarch"),
     ("office_holders.csv", "csv"),
+    # Fills gaps only: names no file above knows (people, parties, armed groups, agencies).
+    ("kb_actors.tsv.gz", "kb"),
     ("removed_actors.txt", "remove-actors"),
     ("removed_agents.txt", "remove-agents"),
 )
@@ -130,7 +133,11 @@ def compile_default() -> Tables:
     """Compile the shipped dictionary files (about a second)."""
     builder = TablesBuilder()
     for name, kind, item in _sources():
-        apply_file(builder, _read(item), path=f"allegiance/data/actors/{name}", kind=kind)
+        path = f"allegiance/data/actors/{name}"
+        if kind == "kb":
+            apply_kb(builder, item.read_bytes(), path=path)
+        else:
+            apply_file(builder, _read(item), path=path, kind=kind)
     common = _data_dir().joinpath(_COMMON_WORDS)
     words = set(_phrase_lines(_read(common))) if common.is_file() else set()
     return builder.finish({w.lower() for w in words})

@@ -15,7 +15,8 @@ from allegiance.records import ActorCode
 from ._model import ActorEntry, AgentEntry, DatedCode
 from ._tokens import phrase_key
 
-__all__ = ["GENERIC_PREFIXES", "CodeTuple", "Key", "Tables", "TablesBuilder", "split_code"]
+__all__ = ["GENERIC_PREFIXES", "CodeTuple", "Key", "Tables", "TablesBuilder", "phrase_keys",
+           "split_code"]
 
 Key = tuple[str, ...]
 CodeTuple = tuple[str | None, int, int]  # code (None: a named non-actor), start, end
@@ -56,16 +57,20 @@ class Tables:
         return tuple(DatedCode(*item) for item in self.groups[gid])
 
 
-def _keys(phrases: tuple[str, ...]) -> list[Key]:
-    """Lookup keys of phrases; a leading "the" is dropped so mentions never start with it."""
-    keys = []
+def phrase_keys(phrases: tuple[str, ...]) -> list[Key | None]:
+    """The lookup key of each phrase (None for one that cannot be matched): a leading
+    "the" is dropped so mentions never start with it."""
+    keys: list[Key | None] = []
     for phrase in phrases:
         key = phrase_key(phrase)
         if len(key) > 1 and key[0] == "the":
             key = key[1:]
-        if key and not (len(key) == 1 and len(key[0]) < 2):
-            keys.append(key)
+        keys.append(key if key and not (len(key) == 1 and len(key[0]) < 2) else None)
     return keys
+
+
+def _keys(phrases: tuple[str, ...]) -> list[Key]:
+    return [k for k in phrase_keys(phrases) if k is not None]
 
 
 class TablesBuilder:
