@@ -10,6 +10,7 @@ import pytest
 
 from allegiance.actors import ActorDictionary
 from allegiance.actors._kb import apply_kb, read_kb
+from allegiance.actors._model import ActorEntry, DatedCode
 from allegiance.actors._tables import TablesBuilder
 from allegiance.errors import DictionaryError
 
@@ -39,8 +40,7 @@ def test_a_person_is_coded_by_the_office_held_on_the_day(actors: ActorDictionary
 
 def test_the_table_fills_gaps_and_overrides_no_earlier_dictionary() -> None:
     builder = TablesBuilder()
-    data = gzip.compress("Vladimir Putin|Putin Vladimir\tRUSLEG\nAnna Smith\tGBRGOV\n".encode())
-    from allegiance.actors._model import ActorEntry, DatedCode
+    data = gzip.compress(b"Vladimir Putin|Putin Vladimir\tRUSLEG\nAnna Smith\tGBRGOV\n")
     builder.add_actor(ActorEntry(("Vladimir Putin",), (DatedCode("RUSGOV"),)))
     apply_kb(builder, data, path="kb.tsv.gz")
     tables = builder.tables
