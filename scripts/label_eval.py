@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from allegiance.evaluate.labelled import documents, score
@@ -26,12 +27,19 @@ def main() -> int:
     ap.add_argument("--split", default="dev", choices=["train", "dev", "test", "all"])
     ap.add_argument("--no-acceptance", action="store_true", help="The hand-set confidence.")
     ap.add_argument("--min-confidence", type=float, default=None)
+    ap.add_argument("--classifier-dir", default=None, help="Another classifier model folder.")
+    ap.add_argument("--acceptance-model", default=None, help="Another acceptance.json.")
     args = ap.parse_args()
     options: dict[str, Any] = {"use_acceptance": not args.no_acceptance}
+    if args.classifier_dir:
+        options["classifier_dir"] = Path(args.classifier_dir)
+    if args.acceptance_model:
+        options["acceptance_file"] = Path(args.acceptance_model)
     if args.min_confidence is not None:
         options["min_confidence"] = args.min_confidence
     result = score(Coder(**options), documents(args.split))
-    print(json.dumps({"split": args.split, **options, **result}))
+    print(json.dumps({"split": args.split, **{k: str(v) for k, v in options.items()},
+                      **result}))
     return 0
 
 

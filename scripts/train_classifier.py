@@ -43,6 +43,7 @@ from train_data import (
     log,
     plv_examples,
 )
+from train_labels_data import labels_examples
 
 from allegiance.classifier.encoding import MarkedEncoder
 from allegiance.classifier.markers import MARKERS
@@ -227,6 +228,12 @@ def torch_logits(model: MarkerClassifier, enc: MarkedEncoder, texts: list[str]) 
 # ----------------------------------------------------------------------------- metrics
 
 
+def classes(logits: np.ndarray) -> np.ndarray:
+    """The best event class of each row, NONE left out: the relation *given* that the
+    pair is an event, as ``allegiance classify`` answers it."""
+    return logits[:, :LABELS.index("NONE")].argmax(1)
+
+
 def scores(gold: list[int], pred: list[int]) -> dict[str, float]:
     """Accuracy and macro-F1 over the 15 PLV classes (predictions range over all 18)."""
     acc = sum(g == p for g, p in zip(gold, pred, strict=True)) / max(1, len(gold))
@@ -358,13 +365,13 @@ def estimate(plv: list[Example], extras: list[Example], tok: Any, enc: MarkedEnc
         model = train(train_set, enc, tok, args, f"fold {f}/{k}")
         logits = torch_logits(model, enc, [ex.marked for ex in test])
         gold = [ex.allowed[0] for ex in test]
-        res: dict[str, Any] = {**scores(gold, logits.argmax(1).tolist()), "n": len(test)}
+        res: dict[str, Any] = {**scores(gold, classes(logits).tolist()), "n": len(test)}
         if args.onnx_check:
             with tempfile.TemporaryDirectory() as tmp:
                 path = export(model, tok, Path(tmp), {})
                 ol = onnx_logits(path, enc, [ex.marked for ex in test])
-            res["int8"] = scores(gold, ol.argmax(1).tolist())
-            res["int8_agreement"] = round(float((ol.argmax(1) == logits.argmax(1)).mean()), 4)
+            res["int8"] = scores(gold, classes(ol).tolist())
+            res["int8_agreement"] = round(float((classes(ol) == classes(logits)).mean()), 4)
         log(f"[fold {f}] {json.dumps(res)}")
         done[str(f)] = {**res, "gold": gold, "logits": np.round(logits, 3).tolist()}
         FOLD_FILE.parent.mkdir(parents=True, exist_ok=True)
@@ -379,7 +386,7 @@ def summarize(done: dict[str, dict[str, Any]], k: int, cv: bool,
     with_logits = [r for r in done.values() if "logits" in r]
     merged = np.concatenate([np.asarray(r["logits"], dtype=np.float32) for r in with_logits])
     gold = [g for r in with_logits for g in r["gold"]]
-    pred = merged.argmax(1).tolist()
+    pred = classes(merged).tolist()
     return {
         "method": (f"{k}-fold stratified CV on plv_train, folds {[r['fold'] for r in per_fold]}"
                    if cv else f"held-out 1/{k} stratified split of plv_train"),
@@ -401,7 +408,7 @@ def confusions(gold: list[int], pred: list[int]) -> list[str]:
 
 def hyper(args: argparse.Namespace) -> dict[str, Any]:
     keys = ("epochs", "lr", "head_lr_mult", "batch_size", "max_len", "balance", "smoothing",
-            "dropout", "codebook_weight", "seed")
+            "dropout", "codebook_weight", "labels_weight", "seed")
     return {k: getattr(args, k) for k in keys}
 
 
@@ -430,7 +437,7 @@ def full(plv: list[Example], extras: list[Example], tok: Any, enc: MarkedEncoder
         "hyperparameters": hyper(args),
         "train_minutes": minutes,
         "trained": dt.date.today().isoformat(),
-        "metrics": {"plv_train_fit_torch": scores(gold, tl.argmax(1).tolist())},
+        "metrics": {"plv_train_fit_torch": scores(gold, classes(tl).tolist())},
     }
     if ESTIMATE_FILE.exists():
         est = json.loads(ESTIMATE_FILE.read_text(encoding="utf-8"))
@@ -439,9 +446,9 @@ def full(plv: list[Example], extras: list[Example], tok: Any, enc: MarkedEncoder
     out = Path(args.out)
     path = export(model, tok, out, config, keep_fp32=FP32_COPY)
     ol = onnx_logits(path, enc, texts)
-    config["metrics"]["plv_train_fit_int8"] = scores(gold, ol.argmax(1).tolist())
+    config["metrics"]["plv_train_fit_int8"] = scores(gold, classes(ol).tolist())
     config["metrics"]["int8_torch_agreement"] = round(
-        float((ol.argmax(1) == tl.argmax(1)).mean()), 4)
+        float((classes(ol) == classes(tl)).mean()), 4)
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     log(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB); {json.dumps(config['metrics'])}")
 
@@ -464,6 +471,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--codebook-weight", type=float, default=0.3,
                     help="loss weight of the codebook-name examples (0 = leave them out)")
     ap.add_argument("--no-extras", action="store_true", help="train on plv_train alone")
+    ap.add_argument("--labels-weight", type=float, default=1.0,
+                    help="loss weight of the pair examples from labels/ (train split), the "
+                         "only source of NONE (0 = leave them out)")
     ap.add_argument("--exclude", default="",
                     help="leave out these extra sets (comma-separated origins: cameo_manual, "
                          "plover_gsr, conflibert_pentaclass, cameo_codebook_names), so that "
@@ -487,6 +497,8 @@ def main(argv: list[str] | None = None) -> int:
     enc = MarkedEncoder(tok, args.max_len)
     plv = plv_examples(DATA)
     extras = [] if args.no_extras else extra_examples(DATA, args.seed, args.codebook_weight)
+    if args.labels_weight > 0:
+        extras += labels_examples(DATA, "train", args.labels_weight)
     excluded = {x for x in args.exclude.split(",") if x}
     extras = [ex for ex in extras if ex.origin not in excluded]
     log(f"plv_train {len(plv)}; extras {dict(Counter(ex.origin for ex in extras))}")

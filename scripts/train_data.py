@@ -18,7 +18,9 @@ from typing import Any
 from allegiance.classifier.markers import mark
 from allegiance.ontology.cameo import CODER_CLASSES, class_of_root
 
-LABELS: tuple[str, ...] = tuple(CODER_CLASSES)
+# The coder classes, then NONE: "no event between these two actors" (learnt from our
+# labelled news, scripts/train_labels_data.py).
+LABELS: tuple[str, ...] = (*CODER_CLASSES, "NONE")
 PLV_CLASSES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "YIELD", "REQUEST", "ACCUSE",
     "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT",

@@ -24,11 +24,13 @@ def test_the_shipped_model_matches_the_features() -> None:
 
 def test_the_learned_confidence_scores_each_dyad(coder: Coder, seed_text: str) -> None:
     learned = coder.replace(use_acceptance=True, min_confidence=0.0)
-    doc = learned.code(Article(id="s", text=seed_text, date=dt.date(2026, 11, 24)))
+    doc = learned.code(Article(id="s", text=seed_text, date=dt.date(2026, 11, 24)),
+                       keep_parses=True)
     model = AcceptanceModel.default()
     assert model is not None
     scored = {(s.code if s else None, t.code if t else None, f.cameo):
-              model.probability(features(f, s, t, doc.sentences[f.sentence]))
+              model.probability(features(f, s, t, doc.sentences[f.sentence],
+                                         doc.parses[f.sentence]))
               for f, dyads in candidates(doc) for s, t in dyads}
     for e in doc.events:
         key = (e.source.code if e.source else None, e.target.code if e.target else None,
@@ -50,3 +52,16 @@ def test_a_bare_role_counts_against_an_event() -> None:
     assert model.probability(bare) < model.probability(base)
     assert dataclasses.replace(model, bias=model.bias + 1).probability(base) > \
         model.probability(base)
+
+
+def test_parse_facts_say_how_each_actor_hangs_on_the_trigger(coder: Coder) -> None:
+    doc = coder.code(Article(id="p", text="Russia attacked Ukraine with drones."),
+                     keep_parses=True)
+    (f, [(s, t)]), = candidates(doc)
+    x = dict(zip(FEATURES, features(f, s, t, doc.sentences[0], doc.parses[0]), strict=True))
+    assert x["source_subj"] == x["target_obj"] == x["source_first"] == 1.0
+    assert x["trigger_verb"] == x["trigger_root"] == x["target_under_trigger"] == 1.0
+    assert x["root_19"] + x["root_18"] + x["root_20"] == 1.0
+    # Without the parse those facts are unknown, not guessed.
+    bare = dict(zip(FEATURES, features(f, s, t, doc.sentences[0]), strict=True))
+    assert bare["source_subj"] == bare["trigger_verb"] == 0.0

@@ -68,7 +68,7 @@ def documents(split: str, labels: Path = LABELS) -> list[Document]:
 def code_document(coder: Coder, doc: Document) -> tuple[CodedDoc, list[tuple[int, int]]]:
     text, spans = doc.text_and_spans()
     article = Article(id=doc.doc_id, text=text, date=parse_date(doc.date))
-    return coder.code(article), spans
+    return coder.code(article, keep_parses=True), spans
 
 
 def _sentence_of(start: int, spans: list[tuple[int, int]]) -> int | None:
@@ -76,7 +76,9 @@ def _sentence_of(start: int, spans: list[tuple[int, int]]) -> int | None:
 
 
 def dyads(coder: Coder, doc: Document) -> Iterator[tuple[int, Triple, list[float], bool]]:
-    """(labelled sentence, predicted triple, features, right?) for every candidate dyad."""
+    """(labelled sentence, predicted triple, features, right?) for every candidate dyad
+    (one-sided ones too: the model learns from them what an event is not, though the
+    coder does not use its score for them, see ``learned_scores``)."""
     coded, spans = code_document(coder, doc)
     for f, pairs in candidates(coded):
         sent = coded.sentences[f.sentence]
@@ -87,7 +89,8 @@ def dyads(coder: Coder, doc: Document) -> Iterator[tuple[int, Triple, list[float
         for s, t in pairs:
             triple = (actor_key(s.code if s else None), actor_key(t.code if t else None),
                       (f.cameo or "")[:2])
-            yield index, triple, features(f, s, t, sent), triple in gold
+            yield (index, triple, features(f, s, t, sent, coded.parses.get(f.sentence)),
+                   triple in gold)
 
 
 def score(coder: Coder, docs: list[Document]) -> dict[str, float]:

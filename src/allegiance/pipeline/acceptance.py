@@ -24,6 +24,7 @@ from typing import Any
 from allegiance.errors import ModelError
 from allegiance.ontology.actors import NON_STATE_PREFIXES, is_state
 from allegiance.pipeline.document import Frame, Sentence
+from allegiance.pipeline.syntax import path_length
 from allegiance.records import ActorMention
 
 __all__ = ["FEATURES", "AcceptanceModel", "features"]
@@ -31,6 +32,28 @@ __all__ = ["FEATURES", "AcceptanceModel", "features"]
 _QUADS = {"01": 1, "02": 1, "03": 1, "04": 1, "05": 1, "06": 2, "07": 2, "08": 2,
           "09": 3, "10": 3, "11": 3, "12": 3, "13": 3, "14": 3, "15": 4, "16": 4,
           "17": 4, "18": 4, "19": 4, "20": 4}
+
+# How an actor's head word hangs in the parse, in groups.
+_DEP_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("subj", frozenset({"nsubj", "nsubjpass", "csubj"})),
+    ("obj", frozenset({"dobj", "dative", "attr", "oprd"})),
+    ("pobj", frozenset({"pobj"})),
+    ("mod", frozenset({"poss", "compound", "amod", "nmod", "npadvmod"})),
+    ("list", frozenset({"conj", "appos"})),
+)
+# The preposition an actor is the object of: one that points an action at it, one of
+# origin or purpose, a place, "by" (a passive's agent), "of".
+_PREP_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("toward", frozenset({"to", "with", "against", "on", "toward", "towards", "at", "into",
+                          "over", "upon"})),
+    ("from", frozenset({"from", "for"})),
+    ("venue", frozenset({"in", "near", "inside", "across", "throughout", "outside",
+                         "within", "around"})),
+    ("by", frozenset({"by"})),
+    ("of", frozenset({"of", "between", "among"})),
+)
+_REPORTING = frozenset({"say", "tell", "report", "announce", "claim", "state", "add",
+                        "write", "quote", "cite", "confirm", "note", "insist"})
 
 FEATURES: tuple[str, ...] = (
     "class_prob", "pattern_agrees", "pattern_specific", "fallback", "core_roles",
@@ -40,6 +63,14 @@ FEATURES: tuple[str, ...] = (
     "domestic", "mode_reported", "mode_future", "mode_hypothetical", "negated",
     "quad_1", "quad_2", "quad_3", "quad_4", "first_sentence", "sentence_index",
     "mentions_in_sentence", "long_sentence", "specific_code",
+    # the parse around the dyad (a sentence that was not parsed gives zeros)
+    "pair", "any_pattern",
+    *(f"source_{g}" for g, _ in _DEP_GROUPS), *(f"source_prep_{g}" for g, _ in _PREP_GROUPS),
+    *(f"target_{g}" for g, _ in _DEP_GROUPS), *(f"target_prep_{g}" for g, _ in _PREP_GROUPS),
+    "path_length", "source_first", "trigger_verb", "trigger_noun", "trigger_reporting",
+    "trigger_root", "trigger_is_head", "source_under_trigger", "target_under_trigger",
+    "quoted", "has_number", "pattern_specificity", "none_prob",
+    *(f"root_{r:02d}" for r in range(1, 21)),
 )
 
 
@@ -52,9 +83,59 @@ def _actor(m: ActorMention | None) -> tuple[float, float, float, float]:
             float(code[:3] in NON_STATE_PREFIXES), float(m.actor.agent is not None))
 
 
+def _head(m: ActorMention, sent: Sentence, parsed: Any) -> Any:
+    toks = [t for t in parsed if m.start <= t.idx + sent.start < m.end]
+    inside = {t.i for t in toks}
+    return next((t for t in toks if t.head.i not in inside or t.head.i == t.i), None)
+
+
+def _role(tok: Any) -> list[float]:
+    """Dependency group and governing-preposition group of an actor's head word."""
+    if tok is None:
+        return [0.0] * (len(_DEP_GROUPS) + len(_PREP_GROUPS))
+    deps = [float(tok.dep_ in group) for _, group in _DEP_GROUPS]
+    prep = tok.head.lower_ if tok.dep_ == "pobj" else ""
+    if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+        prep = "by"
+    return deps + [float(prep in group) for _, group in _PREP_GROUPS]
+
+
+def _under(tok: Any, trigger: Any) -> float:
+    """Whether the actor's head word hangs (within four steps) under the trigger."""
+    for _ in range(4):
+        if tok is None or tok.head.i == tok.i:
+            return 0.0
+        tok = tok.head
+        if tok.i == trigger.i:
+            return 1.0
+    return 0.0
+
+
+def parse_facts(f: Frame, source: ActorMention | None, target: ActorMention | None,
+                sent: Sentence, parsed: Any) -> list[float]:
+    """The parse facts of FEATURES (everything from "source_subj" on but the last two)."""
+    n = 2 * (len(_DEP_GROUPS) + len(_PREP_GROUPS)) + 9
+    if parsed is None or f.trigger_i >= len(parsed):
+        return [0.0] * n
+    hs = _head(source, sent, parsed) if source else None
+    ht = _head(target, sent, parsed) if target else None
+    trig = parsed[f.trigger_i]
+    length = 0.0
+    if hs is not None and ht is not None:
+        length = min(path_length(hs, ht)[0], 10) / 10
+    return [
+        *_role(hs), *_role(ht), length,
+        float(source is not None and target is not None and source.start < target.start),
+        float(trig.pos_ == "VERB"), float(trig.pos_ in ("NOUN", "PROPN")),
+        float(trig.lemma_ in _REPORTING), float(trig.dep_ == "ROOT"),
+        float(hs is not None and hs.head.i == trig.i), _under(hs, trig), _under(ht, trig),
+    ]
+
+
 def features(f: Frame, source: ActorMention | None, target: ActorMention | None,
-             sent: Sentence) -> list[float]:
-    """The facts about one dyad of one frame, in FEATURES order."""
+             sent: Sentence, parsed: Any = None) -> list[float]:
+    """The facts about one dyad of one frame, in FEATURES order (``parsed``: the
+    sentence's spaCy parse, when it has one)."""
     root = (f.cameo or "")[:2]
     quad = _QUADS.get(root, 0)
     domestic = (source is not None and target is not None
@@ -71,6 +152,13 @@ def features(f: Frame, source: ActorMention | None, target: ActorMention | None,
         *(float(quad == q) for q in (1, 2, 3, 4)),
         float(f.sentence == 0), min(f.sentence, 20) / 20, min(len(sent.mentions), 10) / 10,
         float(len(sent.text) > 250), float(len(f.cameo or "") >= 3),
+        float(f.pair), float(bool(f.pattern_hits)),
+        *parse_facts(f, source, target, sent, parsed),
+        float(any(q in sent.text for q in ('"', "\u201c", "\u201d"))),
+        float(any(ch.isdigit() for ch in sent.text)),
+        min(max((spec for code, spec in f.pattern_hits if code == f.cameo), default=0), 4) / 4,
+        f.none_prob,
+        *(float(root == f"{r:02d}") for r in range(1, 21)),
     ]
 
 

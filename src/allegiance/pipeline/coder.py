@@ -67,15 +67,20 @@ class Coder:
         if batch:
             yield from self._run(batch)
 
-    def _run(self, articles: Sequence[Article]) -> list[CodedDoc]:
+    def _run(self, articles: Sequence[Article], *, keep_parses: bool = False
+             ) -> list[CodedDoc]:
         docs = [CodedDoc(article=a) for a in articles]
         for stage in self.stages:
             docs = stage.pipe(docs)
+        if keep_parses:
+            return docs
         return [d.__class__(article=d.article, sentences=d.sentences, frames=d.frames,
                             events=d.events) for d in docs]  # drop parses: they are large
 
-    def code(self, article: Article) -> CodedDoc:
-        return self._run([article])[0]
+    def code(self, article: Article, *, keep_parses: bool = False) -> CodedDoc:
+        """One article coded; ``keep_parses`` keeps the sentences' spaCy parses (for
+        training and inspection: they are large)."""
+        return self._run([article], keep_parses=keep_parses)[0]
 
     def code_text(self, text: str, *, doc_id: str = "doc", date: dt.date | None = None
                   ) -> list[Event]:

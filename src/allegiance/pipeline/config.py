@@ -28,11 +28,16 @@ class CoderConfig:
     actor_files: tuple[Path, ...] = ()
     default_actors: bool = True
     use_classifier: bool = True
-    # The learned confidence (data/model/acceptance.json) instead of the hand-set score:
-    # about three times the precision on real news, but too few labels yet to keep every
-    # event a summary states plainly (the seed article's), so not yet the default.
-    use_acceptance: bool = False
+    # The learned confidence (data/model/acceptance.json) for events with a target, instead
+    # of the hand-set score: about three times the precision on our labelled news (0.42
+    # against 0.14 on dev, BENCHMARKS.md). Needs the classifier (its strongest facts).
+    use_acceptance: bool = True
+    # Pair frames (actor pairs no parse frame links, events/pairs.py) for the learned
+    # model to judge. Off: on our dev split they added 4 right candidates for 388 wrong
+    # ones (BENCHMARKS.md); they are the candidate set a learned pair model will need.
+    pair_frames: bool = False
     classifier_dir: Path | None = None
+    acceptance_file: Path | None = None  # another acceptance model (training, comparisons)
     include_historical: bool = False
     min_confidence: float | None = None  # None: DEFAULT_MIN_CONFIDENCE or the model's
     batch_size: int = 64

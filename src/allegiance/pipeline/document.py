@@ -96,7 +96,8 @@ class Frame:
     pattern_hits: tuple[tuple[str, int], ...] = ()
     pattern_agrees: bool = False  # the chosen code is one a pattern gave
     cameo: str | None = None
-    class_prob: float = 0.0
+    class_prob: float = 0.0  # of the chosen class, given that the pair is an event
+    none_prob: float = 0.0  # the classifier's P(no event between the pair), if it has one
     negated: bool = False
     mode: Mode = "asserted"
     date: str | None = None
@@ -104,6 +105,7 @@ class Frame:
     core_roles: bool = True  # actors found as subject/object, not only as loose modifiers
     fallback: bool = False  # the main verb between the first two actors: no parse frame
     located_target: bool = False  # the targets are places named with "in", "near", ...
+    pair: bool = False  # a pair frame: two actors no parse frame links (events/pairs.py)
 
 
 @dataclass(frozen=True)

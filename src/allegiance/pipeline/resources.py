@@ -76,10 +76,12 @@ class Resources:
     @cached_property
     def acceptance(self) -> AcceptanceModel | None:
         """The learned event-acceptance model, or None (hand-set confidence)."""
-        if not self.config.use_acceptance:
-            return None
+        if not self.config.use_acceptance or not self.config.use_classifier:
+            return None  # its strongest facts are the classifier's
         from allegiance.pipeline.acceptance import AcceptanceModel
 
+        if self.config.acceptance_file is not None:
+            return AcceptanceModel.load(self.config.acceptance_file)
         return AcceptanceModel.default()
 
     def class_probs(

@@ -19,7 +19,20 @@ from allegiance.pipeline.document import CodedDoc, Frame, Sentence
 from allegiance.pipeline.stages.base import BatchStage
 from allegiance.records import ActorMention
 
-__all__ = ["DEFAULT_CODES", "Classification", "Decision", "confidence", "decide"]
+__all__ = ["DEFAULT_CODES", "NONE", "Classification", "Decision", "confidence", "decide",
+           "split_none"]
+
+# The classifier's "no event between these two actors" class (a model trained on our
+# labelled news has it; an older one does not).
+NONE = "NONE"
+
+
+def split_none(probs: Mapping[str, float]) -> tuple[dict[str, float], float]:
+    """The event classes' probabilities given that there is an event, and P(no event)."""
+    none = float(probs.get(NONE, 0.0))
+    rest = {c: p for c, p in probs.items() if c != NONE}
+    total = sum(rest.values()) or 1.0
+    return {c: p / total for c, p in rest.items()}, none
 
 # The code a class falls back to when no pattern says more: the root's residual
 # "not specified below" code, except ASSAULT whose commonest root is 19.
@@ -59,6 +72,7 @@ def decide(
         if not hits:
             return None
         return Decision(hits[0][0], 0.5, hits[0][0], True)
+    probs, _ = split_none(probs)
     for code, specificity in hits:
         p = probs.get(code_class(code), 0.0)
         needed = SPECIFIC_AGREEMENT if specificity > 0 else BARE_AGREEMENT
@@ -71,16 +85,20 @@ def decide(
     return Decision(DEFAULT_CODES[best], probs[best], None, False)
 
 
+# How much the classifier's "no event between these two" counts against an event.
+NONE_WEIGHT = 0.0
+
+
 def confidence(
     decision: Decision, *, has_source: bool, has_target: bool, core_roles: bool, mode: str,
-    fallback: bool = False,
+    fallback: bool = False, none_prob: float = 0.0,
 ) -> float:
     """A score in [0, 1] that orders events by how likely they are right.
 
     A logistic combination of the evidence; weights set by hand against the dev sets
     (see BENCHMARKS.md for how it sorts there).
     """
-    x = -1.6 + 3.0 * decision.class_prob
+    x = -1.6 + 3.0 * decision.class_prob - NONE_WEIGHT * none_prob
     x += 1.3 if decision.pattern_agrees else 0.0
     x += 0.5 if core_roles else 0.0
     x += 0.4 if has_target else -0.3
@@ -113,10 +131,12 @@ class Classification(BatchStage):
                     decision = decide(None, [h for h in f.pattern_hits if h[1] > 0])
                 else:
                     decision = decide(probs[key], f.pattern_hits, one_sided=not f.targets)
+                read = probs[key] if key is not None else None
+                none = split_none(read)[1] if read is not None else 0.0
                 if decision is not None:
                     frames.append(dataclasses.replace(
                         f, cameo=decision.cameo, class_prob=decision.class_prob,
-                        pattern_agrees=decision.pattern_agrees,
+                        pattern_agrees=decision.pattern_agrees, none_prob=none,
                     ))
             out.append(dataclasses.replace(doc, frames=tuple(frames)))
         return out

@@ -15,7 +15,7 @@ from allegiance.pipeline.stages.base import Stage
 from allegiance.pipeline.stages.classification import Decision, confidence
 from allegiance.records import ActorMention, Event
 
-__all__ = ["ONE_SIDED_ROOTS", "SOURCELESS_ROOTS", "Evidence", "candidates"]
+__all__ = ["ONE_SIDED_ROOTS", "SOURCELESS_ROOTS", "Evidence", "candidates", "learned_scores"]
 
 
 class Evidence(Stage):
@@ -52,19 +52,26 @@ class Evidence(Stage):
         return model.threshold if model is not None else DEFAULT_MIN_CONFIDENCE
 
     def _scored(self, doc: CodedDoc) -> list[tuple[Frame, list[tuple[Dyad0, Dyad1, float]]]]:
-        """Each candidate frame with each dyad's confidence (the learned model's, if any)."""
+        """Each candidate frame with each dyad's confidence: the learned model's for a
+        dyad with a target, when there is a model; else the hand-set score. (One-sided
+        events are too few in our labels to learn from: see learned_scores.)"""
         model = self.res.acceptance
         out = []
         for f, dyads in candidates(doc, include_historical=self.res.config.include_historical):
+            if f.pair and model is None:
+                continue  # only the learned model judges pair frames
             sent = doc.sentences[f.sentence]
-            out.append((f, [(s, t, model.probability(features(f, s, t, sent)) if model
+            parsed = doc.parses.get(f.sentence)
+            out.append((f, [(s, t, model.probability(features(f, s, t, sent, parsed))
+                             if model is not None and learned_scores(s, t)
                              else self._confidence(f)) for s, t in dyads]))
         return out
 
     def _confidence(self, f: Frame) -> float:
         decision = Decision(f.cameo or "", f.class_prob, None, f.pattern_agrees)
         return confidence(decision, has_source=bool(f.sources), has_target=bool(f.targets),
-                          core_roles=f.core_roles, mode=f.mode, fallback=f.fallback)
+                          core_roles=f.core_roles, mode=f.mode, fallback=f.fallback,
+                          none_prob=f.none_prob)
 
     def _event(self, doc: CodedDoc, f: Frame, event_id: str, src: ActorMention | None,
                tgt: ActorMention | None, conf: float) -> Event:
@@ -84,6 +91,19 @@ class Evidence(Stage):
 ONE_SIDED_ROOTS = frozenset({"08", "09", "14", "15", "17", "18", "19", "20"})
 ONE_SIDED_CODES = ("034",)  # intent to change leadership, policy, institutions
 SOURCELESS_ROOTS = frozenset({"17", "18", "19", "20"})
+
+
+def learned_scores(source: ActorMention | None, target: ActorMention | None) -> bool:
+    """Whether the learned acceptance model scores this dyad: any with a target.
+
+    It learnt from the coder's candidates on our labelled news, and too few one-sided
+    candidates (a source, no target) there were right (2 of 20 on the dev split) for it
+    to tell the right ones apart: it scores them all near zero, the plainly stated
+    build-up of the seed article too. They keep the hand-set score until the labels
+    teach more. (``source`` is there for the day they do.)
+    """
+    del source
+    return target is not None
 
 
 Dyad0 = ActorMention | None

@@ -2,11 +2,13 @@
 
     frames.py       triggers and the frames around them, from the parse
     attribution.py  which actor mention fills which role (subject, object, ...)
+    pairs.py        pair frames: actor pairs no parse frame links (learned confidence only)
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 from allegiance.pipeline.document import CodedDoc, Frame
 from allegiance.pipeline.stages.base import Stage
@@ -16,6 +18,7 @@ from allegiance.pipeline.stages.events.frames import (
     fallback_frame,
     find_frames,
 )
+from allegiance.pipeline.stages.events.pairs import pair_candidates
 from allegiance.records import Span
 
 __all__ = ["Events"]
@@ -51,4 +54,16 @@ class Events(Stage):
                     pattern_hits=hits, core_roles=raw.roles.core, fallback=raw is fallback,
                     located_target=raw.roles.located,
                 ))
+            if self.res.config.pair_frames:  # only the learned model can judge them
+                covered = {(a.start, b.start) for raw in raws
+                           for a, b in itertools.product(raw.roles.sources,
+                                                         raw.roles.sources + raw.roles.targets)}
+                for src, tgt, join in pair_candidates(parsed, index, covered):
+                    start = sent.start + join.idx
+                    frames.append(Frame(
+                        sentence=i, trigger=Span(join.text, start, start + len(join.text)),
+                        trigger_i=join.i, sources=(src,), targets=(tgt,),
+                        pattern_hits=self.res.patterns.hits_for((join,)), core_roles=False,
+                        pair=True,
+                    ))
         return dataclasses.replace(doc, frames=tuple(frames))
