@@ -23,14 +23,16 @@ METRICS = ("e2e_root", "e2e_code", "e2e_plover", "e2e_pentaclass", "e2e_source_c
            "detection")
 
 
-def _coder(name: str, shared: Path, classifier_dir: Path | None) -> Coder:
+def _coder(name: str, shared: Path, args: argparse.Namespace) -> Coder:
+    options = {"classifier_dir": args.classifier_dir, "min_confidence": args.min_confidence,
+               "use_acceptance": not args.hand_set_confidence}
     if name.startswith("petrarch"):
         validate = shared / "petrarch"
         return Coder(CoderConfig(
             actor_files=(validate / "PETR.Validate.actors.txt",
                          validate / "PETR.Validate.agents.txt"),
-            default_actors=False, classifier_dir=classifier_dir))
-    return Coder(CoderConfig(classifier_dir=classifier_dir))
+            default_actors=False, **options))
+    return Coder(CoderConfig(**options))
 
 
 def main() -> None:
@@ -38,6 +40,8 @@ def main() -> None:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--classifier-dir", type=Path, default=None)
+    ap.add_argument("--min-confidence", type=float, default=None)
+    ap.add_argument("--hand-set-confidence", action="store_true")
     args = ap.parse_args()
     header = ("| set | records | " + " | ".join(METRICS)
               + " | triples P/R/F1 | dyads P/R/F1 | confidence AUC |")
@@ -45,7 +49,7 @@ def main() -> None:
     print("|" + "---|" * (len(METRICS) + 5))
     for gold in sorted((args.shared / "eval").glob("*.jsonl")):
         start = time.perf_counter()
-        rep = evaluate_file(gold, coder=_coder(gold.name, args.shared, args.classifier_dir))
+        rep = evaluate_file(gold, coder=_coder(gold.name, args.shared, args))
         cells = []
         for name in METRICS:
             t = rep.tallies.get(name)
