@@ -9,7 +9,7 @@ from typing import Any
 from allegiance.errors import InputError
 from allegiance.ontology.cameo import codebook
 from allegiance.pipeline.coder import Coder
-from allegiance.pipeline.stages.classification import confidence, decide, split_none
+from allegiance.pipeline.stages.classification import confidence, decide
 from allegiance.records import ClassifyResult
 
 __all__ = ["ClassifyInput", "classify_records", "parse_classify_record"]
@@ -87,7 +87,6 @@ def classify_records(coder: Coder, inputs: Iterable[ClassifyInput]) -> Iterator[
         folded = [trigger, *(c for c in trigger.children if c.dep_ in ("xcomp", "prt", "dobj"))]
         d = decide(p, res.patterns.hits_for(folded))
         code = codebook()[d.cameo if d else "010"]
-        none = split_none(p)[1] if p is not None else 0.0
         conf = confidence(d, has_source=x.source is not None, has_target=x.target is not None,
-                          core_roles=True, mode="asserted", none_prob=none) if d else 0.1
+                          core_roles=True, mode="asserted") if d else 0.1
         yield ClassifyResult(x.id, code.code, code.root, code.plover, code.quad, conf)

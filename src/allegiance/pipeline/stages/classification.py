@@ -85,20 +85,16 @@ def decide(
     return Decision(DEFAULT_CODES[best], probs[best], None, False)
 
 
-# How much the classifier's "no event between these two" counts against an event.
-NONE_WEIGHT = 0.0
-
-
 def confidence(
     decision: Decision, *, has_source: bool, has_target: bool, core_roles: bool, mode: str,
-    fallback: bool = False, none_prob: float = 0.0,
+    fallback: bool = False,
 ) -> float:
     """A score in [0, 1] that orders events by how likely they are right.
 
     A logistic combination of the evidence; weights set by hand against the dev sets
     (see BENCHMARKS.md for how it sorts there).
     """
-    x = -1.6 + 3.0 * decision.class_prob - NONE_WEIGHT * none_prob
+    x = -1.6 + 3.0 * decision.class_prob
     x += 1.3 if decision.pattern_agrees else 0.0
     x += 0.5 if core_roles else 0.0
     x += 0.4 if has_target else -0.3

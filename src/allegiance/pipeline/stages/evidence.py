@@ -70,8 +70,7 @@ class Evidence(Stage):
     def _confidence(self, f: Frame) -> float:
         decision = Decision(f.cameo or "", f.class_prob, None, f.pattern_agrees)
         return confidence(decision, has_source=bool(f.sources), has_target=bool(f.targets),
-                          core_roles=f.core_roles, mode=f.mode, fallback=f.fallback,
-                          none_prob=f.none_prob)
+                          core_roles=f.core_roles, mode=f.mode, fallback=f.fallback)
 
     def _event(self, doc: CodedDoc, f: Frame, event_id: str, src: ActorMention | None,
                tgt: ActorMention | None, conf: float) -> Event:
