@@ -15,7 +15,10 @@ empty end is open):
 - organisations: the suggested CAMEO code, ``{country}PTY`` for a party.
 
 Names that could mislead are left out: person names of one word, aliases of one word,
-names with digits, names two countries share, two-letter acronyms. The table is read in
+names with digits, names two countries share; person names made only of the commonest
+name words ("Muhammad Ahmad"); organisation names made only of generic political words
+("Democratic", "Socialist Party") or that are acronyms of three letters or fewer ("GNA");
+UCDP's informal groups (kind ``other``) named by one word ("Black", "Islamists"). The table is read in
 ``kb`` mode (``allegiance.actors``): it only adds names that no earlier dictionary knows,
 so the curated tables keep their say. The knowledge base's licence notices are copied
 beside it (``KB_NOTICE.md``).
@@ -30,9 +33,10 @@ import re
 import shutil
 import sys
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "allegiance" / "data" / "actors" / "kb_actors.tsv.gz"
@@ -61,6 +65,22 @@ _ROLE_CODES = frozenset({"GOV", "LEG", "OPP", "MIL", "JUD", "PTY", "SPY", "COP",
                          "BUS"})
 
 
+# Words that name no party or group on their own: "Democratic", "the Socialist Party".
+_GENERIC = frozenset("""
+democratic democrats democrat socialist socialists social republican republicans labour
+labor liberal liberals conservative conservatives green greens national nationalist
+popular people people's peoples progressive progressives communist communists christian
+christians islamic islamist islamists muslim muslims workers worker party parties front
+movement alliance union unity freedom justice development new united reform independent
+independents left right centre center citizens congress league rally forward the of and
+for list bloc coalition patriotic patriots radical revolutionary federal federation
+agrarian farmers green ecologists ecology solidarity hope change action renewal civic
+""".split())
+# A person's name made only of words this common among the knowledge base's names
+# ("Muhammad Ahmad", "Ali Hassan") names too many people to mean one.
+COMMON_NAME_WORD = 150
+
+
 def _key(name: str) -> str:
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", " ", folded.lower()).strip()
@@ -79,10 +99,15 @@ def _person_name_ok(name: str) -> bool:
             and len(name) <= 60)
 
 
-def _org_name_ok(name: str) -> bool:
-    if re.search(r"\d", name) or not name[:1].isupper() or len(name.split()) > 7:
+def _org_name_ok(name: str, kind: str) -> bool:
+    words = name.split()
+    if re.search(r"\d", name) or not name[:1].isupper() or len(words) > 7:
         return False
-    return len(name.split()) >= 2 or len(name) >= 3
+    if all(w in _GENERIC for w in _key(name).split()):
+        return False
+    if name.isupper() and len(name) <= 3:
+        return False  # "GNA": Gambia's army, and Libya's government of national accord
+    return len(words) >= 2 or (len(name) >= 3 and kind != "other")
 
 
 def _code(country: str | None, role: str | None) -> str | None:
@@ -91,11 +116,18 @@ def _code(country: str | None, role: str | None) -> str | None:
     return country + (role if role in _ROLE_CODES else "")
 
 
+def _common_name_words(records: list[dict[str, Any]]) -> set[str]:
+    counts = Counter(w for r in records for w in set(_key(r["name"]).split()))
+    return {w for w, n in counts.items() if n >= COMMON_NAME_WORD}
+
+
 def people_rows(path: Path) -> Iterator[tuple[list[str], str, list[list[str]]]]:
     """(names, country, rows) for each person whose names are safe to match."""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        names = [n for n in [r["name"], *r.get("aliases", [])] if _person_name_ok(n)]
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    common = _common_name_words(records)
+    for r in records:
+        names = [n for n in [r["name"], *r.get("aliases", [])] if _person_name_ok(n)
+                 and not set(_key(n).split()) <= common]
         main = _code(r.get("country"), r.get("role"))
         if not names or main is None:
             continue
@@ -124,8 +156,7 @@ def org_rows(path: Path) -> Iterator[tuple[list[str], str, list[list[str]]]]:
             code = f"{r['country']}PTY" if r.get("country") and not code else code
         if not code or not re.fullmatch(r"[A-Z]{3,15}", code):
             continue
-        names = [n for n in [r["name"], *r.get("aliases", [])]
-                 if _org_name_ok(n) and not (n.isupper() and len(n) < 3)]
+        names = [n for n in [r["name"], *r.get("aliases", [])] if _org_name_ok(n, r["kind"])]
         if names:
             yield names, r.get("country") or code[:3], [[code, "", "", r["kind"]]]
 
