@@ -18,9 +18,9 @@ Names that could mislead are left out: person names of one word, aliases of one 
 names with digits, names two countries share; person names made only of the commonest
 name words ("Muhammad Ahmad"); organisation names made only of generic political words
 ("Democratic", "Socialist Party") or that are acronyms of three letters or fewer ("GNA");
-UCDP's informal groups (kind ``other``) named by one word ("Black", "Islamists"). The table is read in
-``kb`` mode (``allegiance.actors``): it only adds names that no earlier dictionary knows,
-so the curated tables keep their say. The knowledge base's licence notices are copied
+UCDP's informal groups (kind ``other``) named by one word ("Black", "Islamists"). The
+table is read in ``kb`` mode (``allegiance.actors``): it only adds names that no earlier
+dictionary knows, so the curated tables keep their say. The knowledge base's licence notices are copied
 beside it (``KB_NOTICE.md``).
 """
 
