@@ -20,8 +20,8 @@ name words ("Muhammad Ahmad"); organisation names made only of generic political
 ("Democratic", "Socialist Party") or that are acronyms of three letters or fewer ("GNA");
 UCDP's informal groups (kind ``other``) named by one word ("Black", "Islamists"). The
 table is read in ``kb`` mode (``allegiance.actors``): it only adds names that no earlier
-dictionary knows, so the curated tables keep their say. The knowledge base's licence notices are copied
-beside it (``KB_NOTICE.md``).
+dictionary knows, so the curated tables keep their say. The knowledge base's licence
+notices are copied beside it (``KB_NOTICE.md``).
 """
 
 from __future__ import annotations
