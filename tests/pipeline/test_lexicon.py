@@ -10,7 +10,7 @@ import pytest
 from allegiance.errors import DictionaryError
 from allegiance.pipeline import layout, lexicon, text
 from allegiance.pipeline.lexicon import words
-from allegiance.pipeline.stages import modality
+from allegiance.pipeline.stages import events, modality
 from allegiance.pipeline.stages.events import attribution, frames
 
 FOLDER = resources.files("allegiance.data").joinpath("lexicon")
@@ -90,6 +90,7 @@ def test_the_reader_is_cached() -> None:
         (attribution.NOUN_TARGET_PREPS, "noun_target_preps"),
         (attribution.WEAK_TARGET_PREPS, "weak_target_preps"),
         (attribution.CO_ACTOR_VERBS, "co_actor_verbs"),
+        (events.AUDIENCE_VERBS, "audience_verbs"),
         (layout.NEWS_OUTLETS, "news_outlets"),
         (text._ABBREVIATIONS, "abbreviations"),
         (text._STOPWORDS, "english_stopwords"),
@@ -102,7 +103,8 @@ def test_module_constants_are_the_files(constant: frozenset[str], name: str) -> 
 
 def test_every_list_is_read_by_some_constant() -> None:
     constants = [
-        v for mod in (modality, frames, attribution, text, layout) for v in vars(mod).values()
+        v for mod in (modality, frames, attribution, text, layout, events)
+        for v in vars(mod).values()
         if isinstance(v, frozenset)
     ]
     unread = [n for n in NAMES if not any(c is words(n) for c in constants)]

@@ -84,3 +84,16 @@ def test_co_actors_of_a_one_sided_statement_are_not_each_others_targets(coder: C
     assert not any(s and t and {s, t} == {"USA", "GBR"} for s, _, t in found)
     agreed = dyads(coder, "Kenya and Tanzania agreed to hold joint naval patrols.")
     assert {(s, t) for s, _, t in agreed} >= {("KEN", "TZA"), ("TZA", "KEN")}
+
+
+def test_an_outlet_told_or_telling_is_no_side_of_the_event(coder: Coder) -> None:
+    # Trap 3: the audience of a statement and the agency that passes it on.
+    told = coder.code_text("Senator John Smith told reporters on Tuesday that the bill "
+                           "would pass.")
+    assert not [e for e in told if e.target and "MED" in e.target.code]
+    cited = coder.code_text("State news agency TASS cited Moscow police as saying they "
+                            "made 500 arrests.")
+    assert not [e for e in cited if e.source and "MED" in e.source.code]
+    # An outlet acted on is a target like any other.
+    (e,) = [e for e in coder.code_text("Russia banned the BBC on Monday.") if e.target]
+    assert "MED" in e.target.code

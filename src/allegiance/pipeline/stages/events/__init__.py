@@ -11,6 +11,7 @@ import dataclasses
 import itertools
 
 from allegiance.pipeline.document import CodedDoc, Frame
+from allegiance.pipeline.lexicon import words
 from allegiance.pipeline.stages.base import Stage
 from allegiance.pipeline.stages.events.attribution import ActorIndex
 from allegiance.pipeline.stages.events.frames import (
@@ -19,9 +20,29 @@ from allegiance.pipeline.stages.events.frames import (
     find_frames,
 )
 from allegiance.pipeline.stages.events.pairs import pair_candidates
-from allegiance.records import Span
+from allegiance.records import ActorMention, Span
 
-__all__ = ["Events"]
+__all__ = ["AUDIENCE_VERBS", "Events", "is_media"]
+
+# "told reporters", "told VOA", "TASS cited police": data/lexicon/audience_verbs.txt.
+AUDIENCE_VERBS = words("audience_verbs")
+
+
+def is_media(m: ActorMention) -> bool:
+    """A news outlet or journalists (a MED role anywhere in the code)."""
+    code = m.actor.code
+    return "MED" in (code[i:i + 3] for i in range(0, len(code), 3))
+
+
+def _without_media(sources: tuple[ActorMention, ...], targets: tuple[ActorMention, ...],
+                   lemma: str) -> tuple[tuple[ActorMention, ...], tuple[ActorMention, ...]]:
+    """An outlet that is told or that tells is the audience or the messenger: it is
+    neither side of what is said ("an outlet that reports is not an actor of what it
+    reports")."""
+    if lemma not in AUDIENCE_VERBS:
+        return sources, targets
+    return (tuple(m for m in sources if not is_media(m)),
+            tuple(m for m in targets if not is_media(m)))
 
 
 class Events(Stage):
@@ -47,10 +68,14 @@ class Events(Stage):
             for raw in raws:
                 t = raw.trigger
                 hits = self.res.patterns.hits_for(raw.triggers)
+                sources, targets = _without_media(raw.roles.sources, raw.roles.targets,
+                                                  t.lemma_)
+                if not sources and not targets:
+                    continue
                 frames.append(Frame(
                     sentence=i,
                     trigger=Span(t.text, sent.start + t.idx, sent.start + t.idx + len(t.text)),
-                    trigger_i=t.i, sources=raw.roles.sources, targets=raw.roles.targets,
+                    trigger_i=t.i, sources=sources, targets=targets,
                     pattern_hits=hits, core_roles=raw.roles.core, fallback=raw is fallback,
                     located_target=raw.roles.located,
                 ))
