@@ -60,8 +60,8 @@ bench: $(STAMP)
 # Rebuilds src/allegiance/data/actors/kb_actors.tsv.gz from the actor knowledge base
 # (shared/data/kb beside the checkout, or KB=DIR).
 KB ?= ../shared/data/kb
-kb-actors:
-	$(PYTHON) scripts/build_kb_actors.py --kb $(KB)
+kb-actors: $(STAMP)
+	$(PY) scripts/build_kb_actors.py --kb $(KB)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,4 @@
-"""Derive the shipped actor table ``data/actors/kb_actors.csv`` from the knowledge base.
+"""Derive the shipped actor table ``data/actors/kb_actors.tsv.gz`` from the knowledge base.
 
     python scripts/build_kb_actors.py [--kb ../shared/data/kb]
 
@@ -15,7 +15,7 @@ empty end is open):
 - organisations: the suggested CAMEO code, ``{country}PTY`` for a party.
 
 Names that could mislead are left out: person names of one word, aliases of one word,
-names with digits, names two countries share; person names made only of the commonest
+names with digits, names two records share; person names made only of the commonest
 name words ("Muhammad Ahmad"); organisation names made only of generic political words
 ("Democratic", "Socialist Party") or that are acronyms of three letters or fewer ("GNA");
 UCDP's informal groups (kind ``other``) named by one word ("Black", "Islamists"). The
@@ -46,12 +46,15 @@ NOTICE = OUT.parent / "KB_NOTICE.md"
 _TITLE_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for role, words in (
         ("OPP", r"leader of the opposition|opposition leader"),
+        ("JUD", r"judge|justice of|court|prosecutor|attorney[- ]general|"
+                r"solicitor[- ]general"),
         ("SPY", r"intelligence|security service|secret service"),
         ("COP", r"police|gendarmerie|interior troops"),
+        # "general" alone is no soldier: Secretary-General, Governor-General, Attorney General
         ("MIL", r"chief of (?:the )?(?:general |defence |defense )?staff|commander|"
-                r"armed forces|army|navy|air force|military|general"),
-        ("JUD", r"judge|justice of|court|prosecutor|attorney general"),
-        ("PTY", r"party|secretary[- ]general of the"),
+                r"armed forces|army|navy|air force|military|(?:brigadier|major|lieutenant)"
+                r"[- ]general|general of the army"),
+        ("PTY", r"party"),
         ("LEG", r"member of|deputy of|representative|senat|congress|parliament|assembly|"
                 r"duma|knesset|riksdag|folketing|sejm|saeima|teachta|lords|legislat|"
                 r"speaker|mp\b"),
@@ -59,6 +62,9 @@ _TITLE_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                 r"ambassador|secretary|king|queen|emir|sultan|monarch|head of state|"
                 r"head of government|vice|cabinet|council of state|central bank"),
     ))
+_INTERNATIONAL = re.compile(r"\b(?:United Nations|UN|World Bank|International|European "
+                            r"(?:Commission|Union|Parliament|Council)|NATO|African Union|"
+                            r"Council of Europe|OSCE|IMF|WHO|secretary[- ]general)\b")
 # Weakest first: rows written later win the dates they cover.
 _STRENGTH = ("LEG", "PTY", "JUD", "COP", "SPY", "OPP", "MIL", "GOV")
 _ROLE_CODES = frozenset({"GOV", "LEG", "OPP", "MIL", "JUD", "PTY", "SPY", "COP", "REB",
@@ -111,9 +117,11 @@ def _org_name_ok(name: str, kind: str) -> bool:
 
 
 def _code(country: str | None, role: str | None) -> str | None:
-    if country is None:
+    """Country + role; None without a role code: a person coded by nationality alone
+    would act as the state (a UN official as Austria)."""
+    if country is None or role not in _ROLE_CODES:
         return None
-    return country + (role if role in _ROLE_CODES else "")
+    return country + role
 
 
 def _common_name_words(records: list[dict[str, Any]]) -> set[str]:
@@ -133,6 +141,8 @@ def people_rows(path: Path) -> Iterator[tuple[list[str], str, list[list[str]]]]:
             continue
         dated = []
         for p in r.get("positions", []):
+            if _INTERNATIONAL.search(p.get("title") or ""):
+                continue  # an office of an international body is no office of the state
             role = title_role(p.get("title") or "") or r.get("role")
             code = _code(p.get("country") or r.get("country"), role)
             start = p.get("start") or ""
@@ -162,12 +172,13 @@ def org_rows(path: Path) -> Iterator[tuple[list[str], str, list[list[str]]]]:
 
 
 def build(kb: Path) -> list[str]:
-    """The table's lines; a name claimed by two countries is dropped everywhere."""
+    """The table's lines; a name two records claim (two people, or a person and a group)
+    is dropped everywhere: it means neither for sure."""
     items = [*people_rows(kb / "people.jsonl"), *org_rows(kb / "organizations.jsonl")]
     owners: dict[str, set[str]] = defaultdict(set)
-    for names, country, _ in items:
+    for k, (names, _, rows) in enumerate(items):
         for n in names:
-            owners[_key(n)].add(country)
+            owners[_key(n)].add(f"{k}:{rows[0][0]}")
     out = []
     for names, _, rows in items:
         kept = [n for n in dict.fromkeys(names) if len(owners[_key(n)]) == 1]

@@ -38,8 +38,7 @@ def main() -> int:
     if args.min_confidence is not None:
         options["min_confidence"] = args.min_confidence
     result = score(Coder(**options), documents(args.split))
-    print(json.dumps({"split": args.split, **{k: str(v) for k, v in options.items()},
-                      **result}))
+    print(json.dumps({"split": args.split, **options, **result}, default=str))
     return 0
 
 

@@ -82,7 +82,7 @@ LABELS = Path(__file__).resolve().parents[2] / "labels"
 @pytest.mark.skipif(not (LABELS / "splits.json").is_file(), reason="labels/ is not here")
 def test_our_labelled_dev_split_holds(coder: Coder) -> None:
     """Our own labelled news, dev split, documents coded whole (scripts/label_eval.py):
-    precision 0.478, recall 0.096 on 2026-12-08."""
+    precision 0.464, recall 0.096 on 2026-12-08."""
     result = score(coder, documents("dev"))
     assert result["precision"] >= 0.43, result
     assert result["recall"] >= 0.08, result

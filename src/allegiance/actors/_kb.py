@@ -9,8 +9,8 @@ actor a line, gzipped::
 names ``|``-separated, then the codes in lookup order: the first dated code whose dates
 cover the day wins, else the undated one (an empty end is open).
 
-The table only fills gaps: a name that an earlier dictionary already knows keeps its
-code there (the curated tables know the famous names better than a bulk table does).
+The table only fills gaps: an actor of whom an earlier dictionary knows a name is left
+to it (the curated tables know the famous names better than a bulk table does).
 """
 
 from __future__ import annotations
@@ -62,10 +62,9 @@ def read_kb(data: bytes, *, path: str) -> Iterator[ActorEntry]:
 
 
 def apply_kb(builder: TablesBuilder, data: bytes, *, path: str) -> None:
-    """Add the table's names that no dictionary read before it knows."""
+    """Add the table's actors of whom no dictionary read before it knows any name (an
+    actor the curated tables know keeps their code under every spelling)."""
     known = set(builder.tables.actor_keys)
     for entry in read_kb(data, path=path):
-        phrases = tuple(p for p, key in zip(entry.phrases, phrase_keys(entry.phrases),
-                                            strict=True) if key not in known)
-        if phrases:
-            builder.add_actor(ActorEntry(phrases, entry.codes, merge="replace"))
+        if not any(key in known for key in phrase_keys(entry.phrases)):
+            builder.add_actor(ActorEntry(entry.phrases, entry.codes, merge="replace"))

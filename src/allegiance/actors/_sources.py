@@ -130,7 +130,7 @@ def fingerprint() -> str:
 
 
 def compile_default() -> Tables:
-    """Compile the shipped dictionary files (about a second)."""
+    """Compile the shipped dictionary files (a few seconds: 160,000 names)."""
     builder = TablesBuilder()
     for name, kind, item in _sources():
         path = f"allegiance/data/actors/{name}"
@@ -144,5 +144,5 @@ def compile_default() -> Tables:
 
 
 def default_tables() -> Tables:
-    """The compiled default tables: from the user's cache, or compiled (about a second)."""
+    """The compiled default tables: from the user's cache, or compiled (a few seconds)."""
     return cached("actors", fingerprint(), compile_default)

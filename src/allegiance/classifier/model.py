@@ -101,7 +101,7 @@ class EventClassifier:
 
         One text per run by default: the int8 model quantises its activations with one
         scale per batch tensor, so a text batched with others gets probabilities a few
-        points different from the same text alone (up to 0.03 seen). Coding must not
+        points different from the same text alone (up to 0.07 seen). Coding must not
         depend on an article's neighbours in a batch (a re-run after a crash would
         store different events), and on the CPU one-at-a-time runs as fast as batches
         of 32. Larger batches are for offline scoring where that does not matter.
@@ -120,7 +120,8 @@ class EventClassifier:
 
     def predict(self, marked_texts: Sequence[str], *, batch_size: int = 1
                 ) -> list[tuple[str, float]]:
-        """The best class and its probability for each text."""
+        """The best class and its probability for each text ("NONE", with a model that
+        has it, when nothing happened between the two marked actors)."""
         proba = self.predict_proba(marked_texts, batch_size=batch_size)
         best = proba.argmax(axis=1)
         return [(self.labels[int(b)], float(proba[i, b])) for i, b in enumerate(best)]

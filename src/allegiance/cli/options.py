@@ -85,9 +85,10 @@ coder_options = _stack(
     click.option("--classifier/--no-classifier", default=True,
                  help="Use the learned event classifier (else verb patterns only)."),
     click.option("--learned-confidence/--hand-set-confidence", "acceptance", default=True,
-                 help="Score events that have a target with the acceptance model trained on "
-                      "our labelled news (about three times the precision of the hand-set "
-                      "score on real news, somewhat fewer events: BENCHMARKS.md).",
+                 help="Score events with the acceptance model trained on our labelled news "
+                      "(one-sided protests and build-ups keep the hand-set score): about "
+                      "three times the precision of the hand-set score on real news, fewer "
+                      "events (BENCHMARKS.md).",
                  show_default=True),
 )
 

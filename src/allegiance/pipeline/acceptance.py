@@ -24,7 +24,7 @@ from typing import Any
 from allegiance.errors import ModelError
 from allegiance.ontology.actors import NON_STATE_PREFIXES, is_state
 from allegiance.pipeline.document import Frame, Sentence
-from allegiance.pipeline.syntax import path_length
+from allegiance.pipeline.syntax import head_of, path_length
 from allegiance.records import ActorMention
 
 __all__ = ["FEATURES", "AcceptanceModel", "features"]
@@ -84,9 +84,7 @@ def _actor(m: ActorMention | None) -> tuple[float, float, float, float]:
 
 
 def _head(m: ActorMention, sent: Sentence, parsed: Any) -> Any:
-    toks = [t for t in parsed if m.start <= t.idx + sent.start < m.end]
-    inside = {t.i for t in toks}
-    return next((t for t in toks if t.head.i not in inside or t.head.i == t.i), None)
+    return head_of([t for t in parsed if m.start <= t.idx + sent.start < m.end])
 
 
 def _role(tok: Any) -> list[float]:
@@ -113,7 +111,7 @@ def _under(tok: Any, trigger: Any) -> float:
 
 def parse_facts(f: Frame, source: ActorMention | None, target: ActorMention | None,
                 sent: Sentence, parsed: Any) -> list[float]:
-    """The parse facts of FEATURES (everything from "source_subj" on but the last two)."""
+    """The parse facts of FEATURES, "source_subj" to "target_under_trigger"."""
     n = 2 * (len(_DEP_GROUPS) + len(_PREP_GROUPS)) + 9
     if parsed is None or f.trigger_i >= len(parsed):
         return [0.0] * n
@@ -194,7 +192,11 @@ class AcceptanceModel:
 
     @classmethod
     def load(cls, path: Path) -> AcceptanceModel:
-        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")), where=str(path))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"cannot read the acceptance model {path}: {exc}") from exc
+        return cls.from_dict(data, where=str(path))
 
     @classmethod
     def default(cls) -> AcceptanceModel | None:

@@ -28,9 +28,9 @@ class CoderConfig:
     actor_files: tuple[Path, ...] = ()
     default_actors: bool = True
     use_classifier: bool = True
-    # The learned confidence (data/model/acceptance.json) for events with a target, instead
-    # of the hand-set score: about three times the precision on our labelled news (0.42
-    # against 0.14 on dev, BENCHMARKS.md). Needs the classifier (its strongest facts).
+    # The learned confidence (data/model/acceptance.json) instead of the hand-set score for
+    # every event but one-sided protests and build-ups: about three times the precision on
+    # our labelled news (BENCHMARKS.md). Needs the classifier (its strongest facts).
     use_acceptance: bool = True
     # Pair frames (actor pairs no parse frame links, events/pairs.py) for the learned
     # model to judge. Off: on our dev split they added 4 right candidates for 388 wrong

@@ -80,9 +80,16 @@ class Resources:
             return None  # its strongest facts are the classifier's
         from allegiance.pipeline.acceptance import AcceptanceModel
 
-        if self.config.acceptance_file is not None:
-            return AcceptanceModel.load(self.config.acceptance_file)
-        return AcceptanceModel.default()
+        model = (AcceptanceModel.load(self.config.acceptance_file)
+                 if self.config.acceptance_file is not None else AcceptanceModel.default())
+        if model is not None and "NONE" not in self.classifier.labels:
+            # Its strongest fact is the classifier's P(no event); a model without that
+            # class would read 0 there and pass almost everything.
+            raise ModelError(
+                "the learned confidence needs a classifier with a NONE class (trained by "
+                "`make train` since 2026-12-08); retrain the classifier, or code with "
+                "--hand-set-confidence")
+        return model
 
     def class_probs(
         self, items: Sequence[Marked]

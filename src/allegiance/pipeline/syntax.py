@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ancestors", "path_length"]
+__all__ = ["ancestors", "head_of", "path_length"]
+
+
+def head_of(tokens: list[Any]) -> Any:
+    """The syntactic head of a phrase's tokens: the one whose head lies outside them
+    (None for no tokens)."""
+    inside = {t.i for t in tokens}
+    return next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), None)
 
 
 def ancestors(tok: Any) -> list[Any]:

@@ -27,12 +27,13 @@ class Evidence(Stage):
     assigns = ("events",)
 
     def __call__(self, doc: CodedDoc) -> CodedDoc:
-        threshold = self.threshold
+        learned, hand_set = self.threshold, self.hand_set_threshold
         seen: list[tuple[str | None, str | None, str]] = []
         events: list[Event] = []
         per_sentence: dict[int, int] = {}
         for f, scored in self._scored(doc):
-            dyads = [(s, t, c) for s, t, c in scored if c >= threshold]
+            dyads = [(s, t, c) for s, t, c, by_model in scored
+                     if c >= (learned if by_model else hand_set)]
             keys = [(s.code if s else None, t.code if t else None, (f.cameo or "")[:2])
                     for s, t, _ in dyads]
             if not dyads or all(_covered(k, seen) for k in keys):
@@ -52,9 +53,16 @@ class Evidence(Stage):
         model = self.res.acceptance
         return model.threshold if model is not None else DEFAULT_MIN_CONFIDENCE
 
-    def _scored(self, doc: CodedDoc) -> list[tuple[Frame, list[tuple[Dyad0, Dyad1, float]]]]:
-        """Each candidate frame with each dyad's confidence: the learned model's, when
-        there is one and it scores the dyad (learned_scores); else the hand-set score."""
+    @property
+    def hand_set_threshold(self) -> float:
+        """The minimum for events the hand-set score judges (its own scale)."""
+        configured = self.res.config.min_confidence
+        return DEFAULT_MIN_CONFIDENCE if configured is None else configured
+
+    def _scored(self, doc: CodedDoc) -> list[tuple[Frame, list[Scored]]]:
+        """Each candidate frame with each dyad's confidence and whether the learned model
+        gave it (when there is one and it scores the dyad: learned_scores); else the
+        hand-set score."""
         model = self.res.acceptance
         out = []
         for f, dyads in candidates(doc, include_historical=self.res.config.include_historical):
@@ -62,9 +70,14 @@ class Evidence(Stage):
                 continue  # only the learned model judges pair frames
             sent = doc.sentences[f.sentence]
             parsed = doc.parses.get(f.sentence)
-            out.append((f, [(s, t, model.probability(features(f, s, t, sent, parsed))
-                             if model is not None and learned_scores(s, t, (f.cameo or "")[:2])
-                             else self._confidence(f)) for s, t in dyads]))
+            scored: list[Scored] = []
+            for s, t in dyads:
+                if model is not None and learned_scores(t, (f.cameo or "")[:2]):
+                    scored.append((s, t, model.probability(features(f, s, t, sent, parsed)),
+                                   True))
+                else:
+                    scored.append((s, t, self._confidence(f), False))
+            out.append((f, scored))
         return out
 
     def _confidence(self, f: Frame) -> float:
@@ -98,8 +111,7 @@ SOURCELESS_ROOTS = frozenset({"17", "18", "19", "20"})
 TARGETLESS_ROOTS = frozenset({"14", "15"})
 
 
-def learned_scores(source: ActorMention | None, target: ActorMention | None,
-                   root: str) -> bool:
+def learned_scores(target: ActorMention | None, root: str) -> bool:
     """Whether the learned acceptance model scores this dyad (else the hand-set score).
 
     It scores every dyad with a target, and one-sided events of the roots that need one.
@@ -107,15 +119,15 @@ def learned_scores(source: ActorMention | None, target: ActorMention | None,
     coder's 84 one-sided candidates were right, 5 of the 68 outside roots 14 and 15. A
     protest or a build-up needs no target (the seed article's growing US military
     presence), but the model saw too few right ones to learn them, so those keep the
-    hand-set score until the labels teach more.
+    hand-set score (and its threshold) until the labels teach more.
     """
-    del source
     return target is not None or root not in TARGETLESS_ROOTS
 
 
 Dyad0 = ActorMention | None
 Dyad1 = ActorMention | None
 Dyad = tuple[Dyad0, Dyad1]
+Scored = tuple[Dyad0, Dyad1, float, bool]  # source, target, confidence, by the model
 
 
 def candidates(doc: CodedDoc, *, include_historical: bool = False

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 
 from allegiance.ontology.actors import actor_key
 from allegiance.pipeline.stages.events.attribution import ActorIndex
-from allegiance.pipeline.syntax import path_length
+from allegiance.pipeline.syntax import head_of, path_length
 from allegiance.records import ActorMention
 
 __all__ = ["MAX_PAIR_MENTIONS", "MAX_PATH", "PairCandidate", "pair_candidates"]
@@ -31,10 +31,9 @@ PairCandidate = tuple[ActorMention, ActorMention, Token]
 
 
 def _head(index: ActorIndex, k: int) -> Token | None:
-    """The mention's syntactic head: its token whose head lies outside it."""
-    toks = [t for t in index.doc if index.mention_of(t) == k]
-    inside = {t.i for t in toks}
-    return next((t for t in toks if t.head.i not in inside or t.head.i == t.i), None)
+    """The mention's syntactic head."""
+    head: Token | None = head_of([t for t in index.doc if index.mention_of(t) == k])
+    return head
 
 
 def pair_candidates(doc: Doc, index: ActorIndex, covered: set[tuple[int, int]]
