@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+import shutil
+from pathlib import Path
 
 import pytest
 
+from allegiance.classifier.model import default_model_dir
 from allegiance.errors import ModelError
 from allegiance.pipeline.acceptance import FEATURES, AcceptanceModel, features
 from allegiance.pipeline.coder import Coder
@@ -73,3 +77,17 @@ def test_parse_facts_say_how_each_actor_hangs_on_the_trigger(coder: Coder) -> No
     # Without the parse those facts are unknown, not guessed.
     bare = dict(zip(FEATURES, features(f, s, t, doc.sentences[0]), strict=True))
     assert bare["source_subj"] == bare["trigger_verb"] == 0.0
+
+
+def test_the_learned_confidence_needs_a_classifier_with_none(tmp_path: Path) -> None:
+    # An older classifier has no NONE: the model would read P(no event) as 0 and pass
+    # almost everything, so it says what to do instead.
+    src = default_model_dir()
+    for name in ("classifier.int8.onnx", "tokenizer.json"):
+        shutil.copy(src / name, tmp_path / name)
+    config = json.loads((src / "config.json").read_text("utf-8"))
+    config["labels"] = [label for label in config["labels"] if label != "NONE"]
+    (tmp_path / "config.json").write_text(json.dumps(config), "utf-8")
+    with pytest.raises(ModelError, match="--hand-set-confidence"):
+        _ = Coder(classifier_dir=tmp_path).resources.acceptance
+    assert Coder(classifier_dir=tmp_path, use_acceptance=False).resources.acceptance is None
