@@ -91,6 +91,7 @@ def test_the_reader_is_cached() -> None:
         (attribution.WEAK_TARGET_PREPS, "weak_target_preps"),
         (attribution.CO_ACTOR_VERBS, "co_actor_verbs"),
         (events.AUDIENCE_VERBS, "audience_verbs"),
+        (attribution.MOTION_VERBS, "motion_verbs"),
         (layout.NEWS_OUTLETS, "news_outlets"),
         (text._ABBREVIATIONS, "abbreviations"),
         (text._STOPWORDS, "english_stopwords"),

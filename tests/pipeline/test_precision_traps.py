@@ -97,3 +97,15 @@ def test_an_outlet_told_or_telling_is_no_side_of_the_event(coder: Coder) -> None
     # An outlet acted on is a target like any other.
     (e,) = [e for e in coder.code_text("Russia banned the BBC on Monday.") if e.target]
     assert "MED" in e.target.code
+
+
+def test_a_destination_is_no_target(coder: Coder) -> None:
+    # Trap 4: "evacuated its diplomats to Ankara" does nothing to Turkey.
+    text = ("New Zealand closed its embassy in Tehran and evacuated its diplomats to Ankara, "
+            "Turkey.")
+    assert not [e for e in coder.replace(min_confidence=0.0).code_text(text)
+                if e.target and e.target.country == "TUR"]
+    # Giving back is not going: the recipient stays the target.
+    returned = coder.replace(min_confidence=0.0).code_text(
+        "Ukraine returned 40 prisoners of war to Russia.")
+    assert any(e.target and e.target.country == "RUS" for e in returned)

@@ -29,6 +29,9 @@ OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "iobj", "attr", "oprd"})
 TARGET_PREPS = words("target_preps")
 NOUN_TARGET_PREPS = words("noun_target_preps")
 WEAK_TARGET_PREPS = words("weak_target_preps")
+# "evacuated its diplomats to Ankara": a destination is a place, not a target.
+MOTION_VERBS = words("motion_verbs")
+DESTINATION_PREPS = frozenset({"to", "into", "toward", "towards"})
 # "X joined Y in condemning Z": Y acts with X (data/lexicon/co_actor_verbs.txt).
 CO_ACTOR_VERBS = words("co_actor_verbs")
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "nn", "npadvmod"})
@@ -185,7 +188,11 @@ def _object_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
             strong.extend(_children(verb, PASSIVE_SUBJECT_DEPS))
         objects = _children(part, OBJECT_DEPS)
         strong.extend(objects)
-        strong.extend(_prep_objects(part, TARGET_PREPS))
+        if part.lemma_ in MOTION_VERBS:
+            weak.extend(_prep_objects(part, DESTINATION_PREPS))
+            strong.extend(_prep_objects(part, TARGET_PREPS - DESTINATION_PREPS))
+        else:
+            strong.extend(_prep_objects(part, TARGET_PREPS))
         # "signed an agreement with China", "imposed sanctions on Iran": the recipient
         # hangs off the object noun.
         for obj in objects:
