@@ -408,7 +408,7 @@ def confusions(gold: list[int], pred: list[int]) -> list[str]:
 
 def hyper(args: argparse.Namespace) -> dict[str, Any]:
     keys = ("epochs", "lr", "head_lr_mult", "batch_size", "max_len", "balance", "smoothing",
-            "dropout", "codebook_weight", "labels_weight", "seed")
+            "dropout", "codebook_weight", "labels_weight", "labels_fold", "seed")
     return {k: getattr(args, k) for k in keys}
 
 
@@ -455,7 +455,7 @@ def full(plv: list[Example], extras: list[Example], tok: Any, enc: MarkedEncoder
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--cv", type=int, default=0, help="K-fold CV estimate; writes no model")
     ap.add_argument("--holdout", type=float, default=0.0,
                     help="estimate on one held-out fraction of plv_train (e.g. 0.2)")
@@ -485,6 +485,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", default="",
                     help="with --cv K: run only these folds (e.g. 2,3); earlier folds of the "
                          "same K and settings are kept and summarized with them")
+    ap.add_argument("--labels-fold", default="",
+                    help="I/K: leave fold I of K of the labelled train documents out (a "
+                         "classifier whose readings of that fold are out of sample, for "
+                         "scripts/train_acceptance.py --fold-classifiers)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args(argv)
@@ -498,7 +502,11 @@ def main(argv: list[str] | None = None) -> int:
     plv = plv_examples(DATA)
     extras = [] if args.no_extras else extra_examples(DATA, args.seed, args.codebook_weight)
     if args.labels_weight > 0:
-        extras += labels_examples(DATA, "train", args.labels_weight)
+        leave_out = None
+        if args.labels_fold:
+            i, k = (int(x) for x in args.labels_fold.split("/"))
+            leave_out = (i, k)
+        extras += labels_examples(DATA, "train", args.labels_weight, leave_out)
     excluded = {x for x in args.exclude.split(",") if x}
     extras = [ex for ex in extras if ex.origin not in excluded]
     log(f"plv_train {len(plv)}; extras {dict(Counter(ex.origin for ex in extras))}")

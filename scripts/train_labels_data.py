@@ -14,6 +14,7 @@ Only the train split is ever read for training (the test split never).
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,12 +55,22 @@ def _gold_examples(data: Path, sentence: dict[str, Any]) -> Iterator[tuple[str, 
                 yield mark(text, tgt, src), NONE
 
 
-def labels_examples(data: Path, split: str = "train", weight: float = 1.0) -> list[Example]:
+def fold_of(doc_id: str, k: int) -> int:
+    """The fold (0..k-1) of a labelled document: a stable hash of its id, so the folds of
+    scripts/train_classifier.py --labels-fold and scripts/train_acceptance.py agree."""
+    return int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest(), 16) % k
+
+
+def labels_examples(data: Path, split: str = "train", weight: float = 1.0,
+                    leave_out: tuple[int, int] | None = None) -> list[Example]:
+    """``leave_out`` (i, k): skip the documents of fold i of k (for out-of-fold readings)."""
     # The stages up to "events": every frame, before any is coded (or dropped uncoded).
     stages = DEFAULT_STAGES[:DEFAULT_STAGES.index("events.v1") + 1]
     coder = Coder(min_confidence=0.0, use_classifier=False, pair_frames=True, stages=stages)
     found: dict[str, str] = {}
     for doc in documents(split):
+        if leave_out is not None and fold_of(doc.doc_id, leave_out[1]) == leave_out[0]:
+            continue
         coded, spans = code_document(coder, doc)
         for f in coded.frames:
             sent = coded.sentences[f.sentence]
