@@ -5,7 +5,8 @@
     ├── DictionaryError          a dictionary file that cannot be read
     ├── ModelError               a spaCy pipeline or classifier that cannot be loaded
     ├── ConfigError              an option or setting that makes no sense
-    └── StoreError               the event database cannot be opened, migrated or written
+    ├── StoreError               the event database cannot be opened, migrated or written
+    └── NoDataError              an analysis has no events in its window
 
 Each message says what was wrong, where, and what to do about it.
 """
@@ -49,3 +50,8 @@ class ConfigError(AllegianceError):
 
 class StoreError(AllegianceError):
     """The event store cannot be opened, migrated or written (the message says which URL)."""
+
+
+class NoDataError(AllegianceError):
+    """An analysis found no events to work on (an empty window, a dyad with no events):
+    the message says which actors and dates, so the user can widen them."""

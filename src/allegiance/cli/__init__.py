@@ -8,6 +8,7 @@ stderr. Exit status: 0 all lines processed, 1 some rejected, 2 usage error.
     code.py      code, classify            actors.py    actors resolve
     evaluate.py  evaluate, stages          ingest.py    ingest (and --watch)
     store.py     events, export, db info, db migrate
+    analysis.py  dyad, actor, shifts, brief
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ import sys
 
 import click
 
-from allegiance.cli import actors, code, evaluate, ingest, store  # noqa: F401  (registers)
+from allegiance.cli import (  # noqa: F401  (registers)
+    actors,
+    analysis,
+    code,
+    evaluate,
+    ingest,
+    store,
+)
 from allegiance.cli.app import main
 from allegiance.errors import AllegianceError
 

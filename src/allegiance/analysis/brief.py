@@ -1,0 +1,400 @@
+"""Cited briefings, realised from stored events by templates (no language model).
+
+Every sentence of a brief is a :class:`Claim` made from a group of events that share
+source, target and CAMEO code: the template of ``data/brief_templates.tsv`` says what
+they did, the dates and count come from the events, and the claim cites them. A claim
+is hedged when its events are only ``reported`` ("reportedly"), announced (``future``:
+"said it would") or coded with low confidence. :func:`verify` proves, for each claim,
+that every cited event is in the store, links the claim's actors in the claim's
+direction with the claim's code, is neither negated nor background, and has an
+evidence sentence naming both actors as coded; ``build_brief`` refuses to return a
+brief that fails it. So no sentence cites a source that does not say what it claims.
+
+Claims are ordered by importance: Goldstein magnitude times mentions, plus novelty (a
+dyad not seen in the previous window of the same length).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from allegiance.analysis.load import Window, load_events, require_actor, side_mask
+from allegiance.analysis.names import actor_name
+from allegiance.analysis.profile import partner_table, previous_window
+from allegiance.analysis.shifts import shifts
+from allegiance.errors import AllegianceError, ConfigError, NoDataError
+from allegiance.store.store import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Brief", "Claim", "Reference", "build_brief", "render", "verify"]
+
+LOW_CONFIDENCE = 0.5
+MAX_CITATIONS = 3
+FORMATS = ("md", "html", "json")
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One cited event's article and evidence sentence."""
+
+    number: int
+    event_id: str
+    title: str | None
+    publisher: str | None
+    date: str | None
+    url: str | None
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A sentence of the brief and what backs it: the events it was made from (all
+    sharing ``source``, ``target`` and ``cameo``, or listed per partner for the
+    section ``involved``) and the reference numbers it cites."""
+
+    section: str
+    text: str
+    source: str | None
+    target: str | None
+    cameo: str | None
+    event_ids: tuple[str, ...]
+    citations: tuple[int, ...]
+    hedged: bool = False
+
+
+@dataclass(frozen=True)
+class Brief:
+    actor: str
+    dyad: str | None
+    window: Window
+    claims: tuple[Claim, ...]
+    references: tuple[Reference, ...]
+    events: pd.DataFrame = field(repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"actor": self.actor, "dyad": self.dyad,
+                "window": {"since": self.window.since, "until": self.window.until},
+                "claims": [asdict(c) for c in self.claims],
+                "references": [asdict(r) for r in self.references]}
+
+
+class BriefCheckError(AllegianceError):
+    """A claim that its cited events do not support (a bug: briefs are built so that
+    this never happens)."""
+
+
+@cache
+def _templates() -> dict[str, tuple[str, str]]:
+    text = resources.files("allegiance.data").joinpath("brief_templates.tsv").read_text("utf-8")
+    rows = csv.DictReader([line for line in text.splitlines() if not line.startswith("#")],
+                          delimiter="\t")
+    return {row["code"]: (row["past"], row["base"]) for row in rows}
+
+
+def _template(cameo: str) -> tuple[str, tuple[str, str]]:
+    """The most specific template key for a code (itself, its 3-digit parent, its root)."""
+    for key in (cameo, cameo[:3], cameo[:2]):
+        if key in _templates():
+            return key, _templates()[key]
+    raise ConfigError(f"no brief template for CAMEO {cameo} or its root in "
+                      "data/brief_templates.tsv")
+
+
+_THE = ("United", "European", "Republic", "Democratic", "Central African", "Czech",
+        "Netherlands", "Philippines", "Gambia", "Bahamas", "Maldives", "Holy See")
+
+
+def _name(key: str | None, *, start: bool = False) -> str:
+    name = actor_name(key)
+    if name.startswith(_THE) or " of " in name and not name.startswith(("Bosnia", "Congo")):
+        name = f"{'The' if start else 'the'} {name}"
+    return name
+
+
+def _dates(days: pd.Series) -> str:
+    first, last = days.min(), days.max()
+    if first == last:
+        return f"on {first.day} {first:%B %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"between {first.day} and {last.day} {last:%B %Y}"
+    return f"between {first.day} {first:%B %Y} and {last.day} {last:%B %Y}"
+
+
+def _sentence(source: str | None, target: str | None, cameo: str,
+              events: pd.DataFrame) -> tuple[str, bool]:
+    _, (past, base) = _template(cameo)
+    who = _name(source, start=True)
+    what = past if "{target}" not in past or target else past
+    modes = set(events["mode"])
+    hedged = False
+    if modes == {"future"}:
+        text, hedged = f"{who} said it would {base}", True
+    elif "asserted" not in modes:
+        text, hedged = f"{who} reportedly {what}", True
+    else:
+        text = f"{who} {what}"
+    text = text.replace("{target}", _name(target))
+    text += f" {_dates(events['day'])}"
+    if len(events) > 1:
+        text += f" ({len(events)} events)"
+    if events["confidence"].fillna(1.0).max() < LOW_CONFIDENCE:
+        text += ", by the coder's low-confidence reading"
+        hedged = True
+    return text + ".", hedged
+
+
+class _Citer:
+    """Numbers references in order of first citation, one per event."""
+
+    def __init__(self) -> None:
+        self.references: list[Reference] = []
+        self._by_event: dict[str, int] = {}
+
+    def cite(self, events: pd.DataFrame) -> tuple[int, ...]:
+        numbers = []
+        for row in events.itertuples():
+            if row.event_id not in self._by_event:
+                number = len(self.references) + 1
+                self._by_event[row.event_id] = number
+                self.references.append(Reference(
+                    number, row.event_id, row.title, row.publisher,
+                    (row.published or row.date or "")[:10] or None, row.url,
+                    row.sentence or ""))
+            numbers.append(self._by_event[row.event_id])
+        return tuple(numbers)
+
+
+def _strongest(events: pd.DataFrame, n: int = MAX_CITATIONS) -> pd.DataFrame:
+    """The events a claim cites: most reported and strongest first, distinct articles."""
+    ranked = events.assign(_s=events["goldstein"].abs() * events["num_mentions"])
+    ranked = ranked.sort_values(["_s", "day"], ascending=False)
+    return ranked.drop_duplicates("doc_id").head(n)
+
+
+def _developments(mine: pd.DataFrame, before: pd.DataFrame, limit: int) -> list[Any]:
+    keyed = mine.assign(tkey=[_template(c)[0] for c in mine["cameo"]])
+    seen = set(zip(before["source_key"], before["target_key"], strict=True))
+    groups = []
+    for (src, tgt, tkey), events in keyed.groupby(
+            ["source_key", "target_key", "tkey"], dropna=False):
+        source = None if isinstance(src, float) else src
+        target = None if isinstance(tgt, float) else tgt
+        weight = float((events["goldstein"].abs().clip(lower=1)
+                        * events["num_mentions"]).sum())
+        novelty = 1.5 if (source, target) not in seen else 1.0
+        groups.append((weight * novelty, source, target, tkey, events))
+    groups.sort(key=lambda g: (-g[0], g[3]))
+    return groups[:limit]
+
+
+def build_brief(db: str | Store | None, actor: str, *, dyad: str | None = None,
+                window: Window = Window(), limit: int = 8,
+                min_confidence: float | None = None) -> Brief:
+    """The brief on ``actor`` (and, with ``dyad`` = another actor, only their relation)."""
+    frame = load_events(db, window, min_confidence=min_confidence)
+    require_actor(frame, actor, window)
+    mine = frame[side_mask(frame, "source", actor) | side_mask(frame, "target", actor)]
+    if dyad:
+        other = dyad.upper()
+        mine = mine[(side_mask(mine, "source", other) | side_mask(mine, "target", other))]
+        if mine.empty:
+            raise NoDataError(f"no events between {actor.upper()} and {other} "
+                              f"{window.describe()}")
+    before = load_events(db, previous_window(window, mine), actor=actor,
+                         min_confidence=min_confidence)
+    citer = _Citer()
+    claims: list[Claim] = []
+    for _, source, target, tkey, events in _developments(mine, before, limit):
+        text, hedged = _sentence(source, target, tkey, events)
+        # An unhedged claim cites only what the sources assert, not what they report.
+        cited = _strongest(events if hedged else events[events["mode"] == "asserted"])
+        claims.append(Claim("developments", text, source, target, tkey,
+                            tuple(events["event_id"]), citer.cite(cited), hedged))
+    claims += _changes(db, actor, dyad, window, mine, citer, min_confidence)
+    claims += _involved(actor, mine, citer)
+    brief = Brief(actor.upper(), dyad.upper() if dyad else None, window, tuple(claims),
+                  tuple(citer.references), mine)
+    if problems := verify(brief):
+        raise BriefCheckError("the brief failed its own check: " + "; ".join(problems))
+    return brief
+
+
+def _changes(db: str | Store | None, actor: str, dyad: str | None, window: Window,
+             mine: pd.DataFrame, citer: _Citer,
+             min_confidence: float | None) -> list[Claim]:
+    since = window.since or mine["day"].min().date().isoformat()
+    try:
+        ranked = shifts(db, since=since, until=window.until, actor=actor, min_events=1,
+                        min_confidence=min_confidence)
+    except NoDataError:
+        return []
+    if dyad:
+        ranked = ranked[(ranked["a"] == dyad.upper()) | (ranked["b"] == dyad.upper())]
+    claims = []
+    for row in ranked.head(3).itertuples():
+        if abs(row.score) < 1.0:
+            continue
+        other = row.b if row.a == actor_key_of(actor) else row.a
+        verb = "warmed" if row.score > 0 else "cooled"
+        text = (f"Relations between {_name(actor_key_of(actor))} and {_name(other)} {verb}: "
+                f"net Goldstein {row.recent:+.1f} per period against a usual "
+                f"{row.baseline:+.1f} (shift score {row.score:+.1f}).")
+        cited = mine[mine["event_id"].isin(row.drivers["event_id"])]
+        claims.append(Claim("changes", text, actor_key_of(actor), other, None,
+                            tuple(cited["event_id"]), citer.cite(cited)))
+    return claims
+
+
+def actor_key_of(actor: str) -> str:
+    from allegiance.ontology.actors import actor_key
+
+    return actor_key(actor.upper())
+
+
+def _involved(actor: str, mine: pd.DataFrame, citer: _Citer) -> list[Claim]:
+    partners = partner_table(mine, actor)
+    if partners.empty:
+        return []
+    top = partners.sort_values("events", ascending=False).head(5)
+    parts, cited = [], []
+    me = actor_key_of(actor)
+    for partner, row in top.iterrows():
+        parts.append(f"{_name(str(partner))} ({int(row['events'])} "
+                     f"event{'s' if row['events'] != 1 else ''}: {int(row['cooperation'])} "
+                     f"cooperative, {int(row['conflict'])} conflictual)")
+        with_partner = mine[((mine["source_key"] == me) & (mine["target_key"] == partner))
+                            | ((mine["target_key"] == me) & (mine["source_key"] == partner))]
+        cited.append(_strongest(with_partner, 1))
+    import pandas as pd
+
+    events = pd.concat(cited)
+    text = f"{_name(me, start=True)}'s counterparts: " + "; ".join(parts) + "."
+    return [Claim("involved", text, me, None, None, tuple(events["event_id"]),
+                  citer.cite(events))]
+
+
+def verify(brief: Brief) -> list[str]:
+    """Every way a claim of ``brief`` is not backed by its cited events (empty: none)."""
+    problems = []
+    events = brief.events.set_index("event_id", drop=False)
+    refs = {r.number: r for r in brief.references}
+    for claim in brief.claims:
+        if not claim.citations:
+            problems.append(f"{claim.text!r} cites nothing")
+        for number in claim.citations:
+            ref = refs.get(number)
+            if ref is None or ref.event_id not in events.index:
+                problems.append(f"{claim.text!r} cites [{number}], which is no stored event")
+                continue
+            problems += _supports(claim, events.loc[ref.event_id], ref)
+    return problems
+
+
+def _supports(claim: Claim, event: Any, ref: Reference) -> list[str]:
+    out = []
+    where = f"{claim.text!r} [{ref.number}]"
+    if bool(event["negated"]) or event["mode"] not in ("asserted", "reported", "future"):
+        out.append(f"{where}: the event is negated or not news ({event['mode']})")
+    if ref.evidence != (event["sentence"] or "") or not ref.evidence:
+        out.append(f"{where}: the evidence is not the event's sentence")
+    for side in ("source", "target"):
+        text = event[f"{side}_text"]
+        if isinstance(text, str) and text and text not in ref.evidence:
+            out.append(f"{where}: the evidence does not name the {side} {text!r}")
+    keys = (event["source_key"], event["target_key"])
+    if claim.section == "developments":
+        if (claim.source, claim.target) != (_none(keys[0]), _none(keys[1])):
+            out.append(f"{where}: the event's actors {keys} are not the claim's")
+        if claim.cameo and not str(event["cameo"]).startswith(claim.cameo):
+            out.append(f"{where}: the event's code {event['cameo']} is not {claim.cameo}")
+        if event["mode"] != "asserted" and not claim.hedged:
+            out.append(f"{where}: a {event['mode']} event backs an unhedged claim")
+    elif claim.source not in keys or (claim.target is not None and claim.target not in keys):
+        out.append(f"{where}: the event is not between the claim's actors")
+    return out
+
+
+def _none(value: Any) -> Any:
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+SECTIONS = {"developments": "Main developments", "changes": "What changed",
+            "involved": "Who was involved"}
+
+
+def _title(brief: Brief) -> str:
+    who = _name(brief.actor, start=True)
+    if brief.dyad:
+        who += f" and {_name(brief.dyad)}"
+    return f"{who}: brief {brief.window.describe()}"
+
+
+def _explain(brief: Brief, claim: Claim) -> list[str]:
+    events = brief.events.set_index("event_id", drop=False)
+    lines = []
+    for eid in claim.event_ids:
+        e = events.loc[eid]
+        lines.append(f"  - event {eid[:12]} {e['date']} {e['source_code'] or '-'} "
+                     f"{e['cameo']} {e['target_code'] or '-'} ({e['mode']}, confidence "
+                     f"{e['confidence'] if e['confidence'] is not None else '-'}): "
+                     f"\u201c{e['sentence']}\u201d")
+    return lines
+
+
+def render(brief: Brief, fmt: str = "md", *, explain: bool = False) -> str:
+    """The brief as Markdown, HTML (every piece of text escaped) or JSON."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    if fmt == "json":
+        return json.dumps(brief.to_dict(), indent=2, ensure_ascii=False)
+    if fmt == "html":
+        return _html(brief)
+    lines = [f"# {_title(brief)}", ""]
+    for section, heading in SECTIONS.items():
+        claims = [c for c in brief.claims if c.section == section]
+        if not claims:
+            continue
+        lines += [f"## {heading}", ""]
+        for claim in claims:
+            cites = "".join(f"[{n}]" for n in claim.citations)
+            lines.append(f"- {claim.text} {cites}")
+            if explain:
+                lines += _explain(brief, claim)
+        lines.append("")
+    lines += ["## References", ""]
+    for r in brief.references:
+        lines.append(f"{r.number}. {r.title or '(untitled)'}. {r.publisher or 'unknown'}, "
+                     f"{r.date or 'undated'}. {r.url or '(no URL)'}. Evidence: "
+                     f"\u201c{r.evidence}\u201d")
+    return "\n".join(lines) + "\n"
+
+
+def _html(brief: Brief) -> str:
+    e = html.escape
+    out = [f"<article class=\"brief\"><h1>{e(_title(brief))}</h1>"]
+    for section, heading in SECTIONS.items():
+        claims = [c for c in brief.claims if c.section == section]
+        if not claims:
+            continue
+        out.append(f"<h2>{e(heading)}</h2><ul>")
+        for claim in claims:
+            cites = "".join(f"<a href=\"#ref-{n}\">[{n}]</a>" for n in claim.citations)
+            out.append(f"<li>{e(claim.text)} {cites}</li>")
+        out.append("</ul>")
+    out.append("<h2>References</h2><ol>")
+    for r in brief.references:
+        link = (f"<a href=\"{e(r.url)}\">{e(r.url)}</a>" if r.url else "(no URL)")
+        out.append(f"<li id=\"ref-{r.number}\">{e(r.title or '(untitled)')}. "
+                   f"{e(r.publisher or 'unknown')}, {e(r.date or 'undated')}. {link}. "
+                   f"<q>{e(r.evidence)}</q></li>")
+    out.append("</ol></article>")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,102 @@
+"""How the relation between two actors moves: counts, Goldstein and a
+cooperation-conflict index per day, week or month.
+
+The index (``cci``) of a period is
+
+    cci = sum of the dyad's Goldstein scores / (10 * V)
+
+where V is the number of events in that period with either actor on either side (their
+news volume). Goldstein scores run from -10 (most conflictual) to +10, so cci lies in
+[-1, 1]: +1 when every event about the two actors that period is a maximally
+cooperative one between them. Dividing by the actors' volume, not the dyad's own
+count, keeps a burst of coverage about one of them (an election, a disaster) from
+reading as a change in their relation: coverage is not events.
+
+``*_w`` columns weight each event by its mentions (how many reports it had).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from allegiance.analysis.load import FREQS, Window, load_events, require_actor, side_mask
+from allegiance.errors import ConfigError, NoDataError
+from allegiance.store.store import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["dyad_events", "dyad_series", "series_of"]
+
+QUADS = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
+
+
+def dyad_events(frame: pd.DataFrame, a: str, b: str, *, directed: bool = False) -> pd.DataFrame:
+    """The events from a to b (and from b to a unless ``directed``)."""
+    forward = side_mask(frame, "source", a) & side_mask(frame, "target", b)
+    if directed:
+        return frame[forward]
+    back = side_mask(frame, "source", b) & side_mask(frame, "target", a)
+    return frame[forward | back]
+
+
+def series_of(events: pd.DataFrame, volume: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Per-period figures of ``events`` (see the module doc), ``volume`` the events
+    that count towards V."""
+    import pandas as pd
+
+    if freq not in FREQS:
+        raise ConfigError(f"--freq must be one of {', '.join(FREQS)}, got {freq!r}")
+    alias = FREQS[freq]
+    ev = events.assign(period=events["day"].dt.to_period(alias).dt.start_time,
+                       g_w=events["goldstein"] * events["num_mentions"])
+    grouped = ev.groupby("period")
+    out = pd.DataFrame({
+        "events": grouped.size(),
+        "mentions": grouped["num_mentions"].sum(),
+        "goldstein_sum": grouped["goldstein"].sum(),
+        "goldstein_mean": grouped["goldstein"].mean(),
+        "goldstein_sum_w": grouped["g_w"].sum(),
+    })
+    out["goldstein_mean_w"] = out["goldstein_sum_w"] / out["mentions"]
+    for quad, name in QUADS.items():
+        sub = ev[ev["quad"] == quad].groupby("period")
+        out[name] = sub.size()
+        out[f"{name}_w"] = sub["num_mentions"].sum()
+    for plover, sub in ev.groupby(ev["plover"].fillna("OTHER")):
+        out[f"plover_{plover}"] = sub.groupby("period").size()
+    vol = volume.assign(period=volume["day"].dt.to_period(alias).dt.start_time)
+    out["volume"] = vol.groupby("period").size()
+    out = out.fillna(0)
+    if len(out):
+        # Every period of the span, quiet ones too (a series, not a list of bursts).
+        full = pd.period_range(out.index.min(), out.index.max(), freq=alias).start_time
+        out = out.reindex(full, fill_value=0)
+    out["cci"] = out["goldstein_sum"] / (10 * out["volume"].where(out["volume"] > 0, 1))
+    count_cols = [c for c in out.columns
+                  if c not in ("goldstein_sum", "goldstein_mean", "goldstein_sum_w",
+                               "goldstein_mean_w", "cci")]
+    out[count_cols] = out[count_cols].astype(int)
+    out.index.name = "period"
+    return out
+
+
+def dyad_series(db: str | Store | None, a: str, b: str, *, freq: str = "week",
+                window: Window = Window(), directed: bool = False,
+                min_confidence: float | None = None) -> pd.DataFrame:
+    """The relation of a and b over time (module doc): one row per period."""
+    if a.upper() == b.upper():
+        raise ConfigError(f"a dyad needs two different actors, got {a.upper()} twice")
+    if freq not in FREQS:
+        raise ConfigError(f"--freq must be one of {', '.join(FREQS)}, got {freq!r}")
+    frame = load_events(db, window, min_confidence=min_confidence)
+    for actor in (a, b):
+        require_actor(frame, actor, window)
+    events = dyad_events(frame, a, b, directed=directed)
+    if events.empty:
+        arrow = "->" if directed else "<->"
+        raise NoDataError(f"no events between {a.upper()} {arrow} {b.upper()} "
+                          f"{window.describe()}")
+    volume = frame[side_mask(frame, "source", a) | side_mask(frame, "target", a)
+                   | side_mask(frame, "source", b) | side_mask(frame, "target", b)]
+    return series_of(events, volume, freq)

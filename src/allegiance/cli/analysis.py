@@ -1,0 +1,188 @@
+"""The analysis commands: ``dyad``, ``actor``, ``shifts`` and ``brief``.
+
+Thin wrappers over ``allegiance.analysis``: they read the store, never write it. An
+empty result (no events for the actor, the dyad or the dates) is a one-line message on
+stderr and exit status 1, never an empty table presented as an answer.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from allegiance.cli.app import main
+from allegiance.cli.options import db_option
+from allegiance.errors import NoDataError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["actor_command", "brief_command", "dyad_command", "shifts_command"]
+
+_since = click.option("--since", metavar="YYYY-MM-DD", help="First day of the window.")
+_until = click.option("--until", metavar="YYYY-MM-DD", help="Last day of the window.")
+_min_conf = click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+                         help="Only events at least this certain.")
+_fmt = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
+                    default="table", show_default=True)
+
+
+@contextmanager
+def _answers() -> Iterator[None]:
+    """No data is an answer, not a crash: say so and exit 1."""
+    try:
+        yield
+    except NoDataError as err:
+        click.echo(f"no result: {err}", err=True)
+        sys.exit(1)
+
+
+def _emit(frame: pd.DataFrame, fmt: str) -> None:
+    import pandas as pd
+
+    if fmt == "csv":
+        click.echo(frame.to_csv(), nl=False)
+    elif fmt == "json":
+        click.echo(frame.reset_index().to_json(orient="records", date_format="iso",
+                                               lines=True), nl=False)
+    else:
+        with pd.option_context("display.width", 200, "display.max_columns", 30,
+                               "display.max_rows", 500):
+            click.echo(frame.to_string(float_format=lambda v: f"{v:.3f}"))
+
+
+def _window(since: str | None, until: str | None) -> Any:
+    from allegiance.analysis.load import Window
+
+    return Window(since, until)
+
+
+@main.command("dyad")
+@click.argument("a")
+@click.argument("b")
+@db_option
+@click.option("--freq", type=click.Choice(["day", "week", "month"]), default="week",
+              show_default=True)
+@_since
+@_until
+@click.option("--directed", is_flag=True, help="Only A -> B (default: both directions).")
+@click.option("--all-columns", is_flag=True,
+              help="Every column (quad classes weighted, PLOVER categories).")
+@_min_conf
+@_fmt
+def dyad_command(a: str, b: str, db: str | None, freq: str, since: str | None,
+                 until: str | None, directed: bool, all_columns: bool,
+                 min_confidence: float | None, fmt: str) -> None:
+    """The relation of A and B over time: counts, Goldstein, cooperation-conflict index.
+
+    cci = sum of the dyad's Goldstein / (10 x the events of either actor that period):
+    from -1 to 1, normalised by the two actors' news volume (docs/analysis.md).
+    """
+    from allegiance.analysis.dyad import dyad_series
+
+    with _answers():
+        frame = dyad_series(db, a, b, freq=freq, window=_window(since, until),
+                            directed=directed, min_confidence=min_confidence)
+    if not all_columns and fmt == "table":
+        frame = frame[["events", "mentions", "verbal_coop", "material_coop",
+                       "verbal_conflict", "material_conflict", "goldstein_sum",
+                       "goldstein_mean", "volume", "cci"]]
+    _emit(frame, fmt)
+
+
+@main.command("actor")
+@click.argument("actor")
+@db_option
+@_since
+@_until
+@click.option("-n", "--top", type=click.IntRange(1), default=10, show_default=True)
+@_min_conf
+def actor_command(actor: str, db: str | None, since: str | None, until: str | None,
+                  top: int, min_confidence: float | None) -> None:
+    """One actor's partners by cooperation and conflict, its appeals, what was done to
+    it, and each partner's change against the previous window of the same length."""
+    from allegiance.analysis.profile import actor_profile
+
+    with _answers():
+        p = actor_profile(db, actor, window=_window(since, until),
+                          min_confidence=min_confidence)
+    prev = p.previous
+    click.echo(f"{p.actor}: {p.events} events {p.window.describe()} "
+               f"(previous window {prev.since} to {prev.until})\n")
+    sections: list[tuple[str, Callable[[], pd.DataFrame]]] = [
+        ("Partners by cooperation", lambda: p.by_cooperation(top)),
+        ("Partners by conflict", lambda: p.by_conflict(top)),
+        ("What it asked for, and from whom (CAMEO 02x)", lambda: p.asked),
+        ("What was done to it", lambda: p.received.head(top)),
+    ]
+    for heading, get in sections:
+        click.echo(f"== {heading}")
+        frame = get()
+        click.echo("(none)\n" if frame.empty else frame.to_string() + "\n")
+
+
+@main.command("shifts")
+@db_option
+@click.option("--since", required=True, metavar="YYYY-MM-DD",
+              help="Start of the recent window; everything before is history.")
+@_until
+@click.option("--freq", type=click.Choice(["day", "week", "month"]), default="week",
+              show_default=True)
+@click.option("--actor", help="Only dyads with this actor.")
+@click.option("--min-events", type=click.IntRange(1), default=2, show_default=True,
+              help="Recent events a dyad needs to be scored.")
+@click.option("-n", "--top", type=click.IntRange(1), default=10, show_default=True)
+@click.option("--evidence/--no-evidence", default=True, show_default=True,
+              help="Print the events that drove each shift.")
+@_min_conf
+def shifts_command(db: str | None, since: str, until: str | None, freq: str,
+                   actor: str | None, min_events: int, top: int, evidence: bool,
+                   min_confidence: float | None) -> None:
+    """Dyads whose relation changed beyond their own history (robust z-score of net
+    Goldstein per period against the history's median and MAD; docs/analysis.md)."""
+    from allegiance.analysis.shifts import shifts
+
+    with _answers():
+        ranked = shifts(db, since=since, until=until, freq=freq, actor=actor,
+                        min_events=min_events, min_confidence=min_confidence)
+    for row in ranked.head(top).itertuples():
+        click.echo(f"{row.a}-{row.b}  {row.direction:6s} score {row.score:+.2f}  "
+                   f"recent {row.recent:+.2f}/{freq} vs usual {row.baseline:+.2f} "
+                   f"(spread {row.spread:.2f}), {row.events} events")
+        if evidence:
+            for d in row.drivers.itertuples():
+                click.echo(f"    {d.date} {d.source_code or '-'} {d.cameo} "
+                           f"{d.target_code or '-'} ({d.mode}): {d.sentence}")
+                if d.url:
+                    click.echo(f"      {d.url}")
+
+
+@main.command("brief")
+@db_option
+@click.option("--actor", required=True, help="The actor the brief is about (VEN).")
+@click.option("--dyad", "other", metavar="ACTOR",
+              help="Only the relation with this other actor (RUS).")
+@_since
+@_until
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md",
+              show_default=True)
+@click.option("--explain", is_flag=True,
+              help="Under each sentence, the events and evidence it came from.")
+@click.option("-n", "--limit", type=click.IntRange(1), default=8, show_default=True,
+              help="Main developments at most.")
+@_min_conf
+def brief_command(db: str | None, actor: str, other: str | None, since: str | None,
+                  until: str | None, fmt: str, explain: bool, limit: int,
+                  min_confidence: float | None) -> None:
+    """A cited brief: each sentence realised from stored events and followed by its
+    citations; every citation checked against the events behind it."""
+    from allegiance.analysis.brief import build_brief, render
+
+    with _answers():
+        brief = build_brief(db, actor, dyad=other, window=_window(since, until),
+                            limit=limit, min_confidence=min_confidence)
+    click.echo(render(brief, fmt, explain=explain), nl=False)
