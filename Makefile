@@ -33,6 +33,9 @@ demo: $(STAMP)
 	@echo "== Venezuela: every stored event with VEN on either side, newest first =="
 	$(VENV)/bin/allegiance events --actor VEN --limit 15
 	@echo
+	@echo "== a cited brief on Venezuela, from the stored events =="
+	$(VENV)/bin/allegiance brief --actor VEN
+	@echo
 	@echo "== the seed article coded directly (allegiance code), as a table =="
 	$(VENV)/bin/allegiance code examples/venezuela_military_aid.txt --date 2026-11-24 --format table
 

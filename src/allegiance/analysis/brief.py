@@ -25,7 +25,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from allegiance.analysis.load import Window, load_events, require_actor, side_mask
+from allegiance.analysis.load import EVERYTHING, Window, load_events, require_actor, side_mask
 from allegiance.analysis.names import actor_name
 from allegiance.analysis.profile import partner_table, previous_window
 from allegiance.analysis.shifts import shifts
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 __all__ = ["Brief", "Claim", "Reference", "build_brief", "render", "verify"]
 
 LOW_CONFIDENCE = 0.5
+# The smallest shift score (analysis.shifts) a brief reports as a change.
+MIN_SHIFT = 0.5
 MAX_CITATIONS = 3
 FORMATS = ("md", "html", "json")
 
@@ -115,7 +117,7 @@ _THE = ("United", "European", "Republic", "Democratic", "Central African", "Czec
 
 def _name(key: str | None, *, start: bool = False) -> str:
     name = actor_name(key)
-    if name.startswith(_THE) or " of " in name and not name.startswith(("Bosnia", "Congo")):
+    if name.startswith(_THE) or (" of " in name and not name.startswith(("Bosnia", "Congo"))):
         name = f"{'The' if start else 'the'} {name}"
     return name
 
@@ -133,7 +135,7 @@ def _sentence(source: str | None, target: str | None, cameo: str,
               events: pd.DataFrame) -> tuple[str, bool]:
     _, (past, base) = _template(cameo)
     who = _name(source, start=True)
-    what = past if "{target}" not in past or target else past
+    what = past
     modes = set(events["mode"])
     hedged = False
     if modes == {"future"}:
@@ -197,7 +199,7 @@ def _developments(mine: pd.DataFrame, before: pd.DataFrame, limit: int) -> list[
 
 
 def build_brief(db: str | Store | None, actor: str, *, dyad: str | None = None,
-                window: Window = Window(), limit: int = 8,
+                window: Window = EVERYTHING, limit: int = 8,
                 min_confidence: float | None = None) -> Brief:
     """The brief on ``actor`` (and, with ``dyad`` = another actor, only their relation)."""
     frame = load_events(db, window, min_confidence=min_confidence)
@@ -240,13 +242,13 @@ def _changes(db: str | Store | None, actor: str, dyad: str | None, window: Windo
     if dyad:
         ranked = ranked[(ranked["a"] == dyad.upper()) | (ranked["b"] == dyad.upper())]
     claims = []
-    for row in ranked.head(3).itertuples():
-        if abs(row.score) < 1.0:
+    for row in ranked.head(5).itertuples():
+        if abs(row.score) < MIN_SHIFT:
             continue
         other = row.b if row.a == actor_key_of(actor) else row.a
         verb = "warmed" if row.score > 0 else "cooled"
         text = (f"Relations between {_name(actor_key_of(actor))} and {_name(other)} {verb}: "
-                f"net Goldstein {row.recent:+.1f} per period against a usual "
+                f"net Goldstein {row.recent:+.1f} a week against a usual "
                 f"{row.baseline:+.1f} (shift score {row.score:+.1f}).")
         cited = mine[mine["event_id"].isin(row.drivers["event_id"])]
         claims.append(Claim("changes", text, actor_key_of(actor), other, None,
@@ -277,7 +279,9 @@ def _involved(actor: str, mine: pd.DataFrame, citer: _Citer) -> list[Claim]:
     import pandas as pd
 
     events = pd.concat(cited)
-    text = f"{_name(me, start=True)}'s counterparts: " + "; ".join(parts) + "."
+    owner = _name(me, start=True)
+    owner += "'" if owner.endswith("s") else "'s"
+    text = f"{owner} counterparts: " + "; ".join(parts) + "."
     return [Claim("involved", text, me, None, None, tuple(events["event_id"]),
                   citer.cite(events))]
 

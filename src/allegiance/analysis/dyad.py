@@ -19,7 +19,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from allegiance.analysis.load import FREQS, Window, load_events, require_actor, side_mask
+from allegiance.analysis.load import (
+    EVERYTHING,
+    FREQS,
+    Window,
+    load_events,
+    require_actor,
+    side_mask,
+)
 from allegiance.errors import ConfigError, NoDataError
 from allegiance.store.store import Store
 
@@ -82,7 +89,7 @@ def series_of(events: pd.DataFrame, volume: pd.DataFrame, freq: str) -> pd.DataF
 
 
 def dyad_series(db: str | Store | None, a: str, b: str, *, freq: str = "week",
-                window: Window = Window(), directed: bool = False,
+                window: Window = EVERYTHING, directed: bool = False,
                 min_confidence: float | None = None) -> pd.DataFrame:
     """The relation of a and b over time (module doc): one row per period."""
     if a.upper() == b.upper():

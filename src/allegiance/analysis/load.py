@@ -24,7 +24,8 @@ from allegiance.store.store import Store
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ANALYSED_MODES", "FREQS", "Window", "load_events", "open_store", "side_mask"]
+__all__ = ["ANALYSED_MODES", "EVERYTHING", "FREQS", "Window", "load_events", "open_store",
+           "require_actor", "side_mask"]
 
 ANALYSED_MODES = ("asserted", "reported", "future")
 # --freq names and their pandas period aliases.
@@ -60,6 +61,10 @@ class Window:
         return "in the whole store"
 
 
+# The default window: the whole store.
+EVERYTHING = Window()
+
+
 def open_store(db: str | Store | None) -> tuple[Store, bool]:
     """An open store and whether the caller must close it (it opened it)."""
     if isinstance(db, Store):
@@ -67,7 +72,7 @@ def open_store(db: str | Store | None) -> tuple[Store, bool]:
     return Store(db, create=False), True
 
 
-def load_events(db: str | Store | None, window: Window = Window(), *,
+def load_events(db: str | Store | None, window: Window = EVERYTHING, *,
                 actor: str | None = None, min_confidence: float | None = None,
                 coder: str | None = "allegiance") -> pd.DataFrame:
     """The analysed events of a window as a DataFrame: the flat columns

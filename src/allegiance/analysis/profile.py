@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from allegiance.analysis.load import Window, load_events, require_actor, side_mask
+from allegiance.analysis.load import EVERYTHING, Window, load_events, require_actor, side_mask
 from allegiance.errors import ConfigError
 from allegiance.ontology.actors import actor_key
 from allegiance.store.store import Store
@@ -83,7 +83,7 @@ def partner_table(frame: pd.DataFrame, actor: str) -> pd.DataFrame:
     return table
 
 
-def actor_profile(db: str | Store | None, actor: str, *, window: Window = Window(),
+def actor_profile(db: str | Store | None, actor: str, *, window: Window = EVERYTHING,
                   min_confidence: float | None = None) -> ActorProfile:
     """The profile of ``actor`` (a key like VEN or a longer code like VENMIL)."""
     if not actor.strip():

@@ -2,7 +2,8 @@
 
 For every pair of actors (undirected), the net Goldstein score of its events is summed
 per period (``freq``). The *recent* window is ``since`` to ``until``; the *history* is
-every earlier period (up to ``lookback`` periods). The shift score is a robust z-score:
+every earlier period from the dyad's first event (up to ``lookback`` periods; no history
+reads as a flat 0). The shift score is a robust z-score:
 
     score = (mean of the recent periods - median of the history)
             / (1.4826 * MAD of the history + 1)
@@ -81,8 +82,13 @@ def shifts(db: str | Store | None, *, since: str, until: str | None = None,
             continue
         history = group[group["day"] < pd.Timestamp(since)]
         per = history.groupby("period")["goldstein"].sum()
-        full = pd.period_range(start - lookback, start - 1, freq=alias)
+        # The dyad's own history: from its first event in the lookback (a dyad the news
+        # found last month has no year of quiet weeks to be compared with).
+        first = history["period"].min() if len(history) else start
+        full = pd.period_range(max(first, start - lookback), start - 1, freq=alias)
         hist = per.reindex(full, fill_value=0.0).to_numpy(dtype=float)
+        if not len(hist):
+            hist = pd.Series([0.0]).to_numpy()
         baseline = float(pd.Series(hist).median())
         spread = 1.4826 * float(pd.Series(abs(hist - baseline)).median())
         level = float(recent["goldstein"].sum()) / recent_periods
