@@ -11,7 +11,6 @@ What counts: events that happened or were announced (modes ``asserted``, ``repor
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -40,14 +39,7 @@ class Window:
     until: str | None = None
 
     def __post_init__(self) -> None:
-        for name in ("since", "until"):
-            value = getattr(self, name)
-            if value is not None:
-                try:
-                    dt.date.fromisoformat(value)
-                except ValueError:
-                    raise ConfigError(f"--{name} must be a date like 2026-01-31, got "
-                                      f"{value!r}") from None
+        EventFilter(since=self.since, until=self.until)  # checks both are dates
         if self.since and self.until and self.since > self.until:
             raise ConfigError(f"--since {self.since} is after --until {self.until}")
 
