@@ -40,7 +40,8 @@ def test_a_row_round_trips() -> None:
 
 def test_the_live_table_is_the_record_plus_the_store_columns() -> None:
     live = [c.name for c in schema.events.columns]
-    assert live == [c for c, _, _ in EVENT_COLUMNS] + ["merge_key", "last_date"]
+    assert live == [c for c, _, _ in EVENT_COLUMNS] + ["merge_key", "last_date",
+                                                        "source_key", "target_key"]
 
 
 def test_a_migrated_store_has_every_live_column(store_url: str) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from allegiance.errors import ConfigError, StoreError
 from allegiance.ingest.dedup import Copy, Deduper, Duplicate, New
-from allegiance.records import RawArticle
+from allegiance.records import RawArticle, StoredActor, StoredEvent
 from allegiance.store.query import EventFilter
 from allegiance.store.store import Store
 from allegiance.store.writer import ArticleRecord
@@ -21,11 +23,44 @@ def store(store_url: str) -> Store:
 
 def test_migrations_are_named_and_recorded_once(store_url: str) -> None:
     first = Store(store_url)
-    assert first.migrations() == ["0001_initial"]
+    assert first.migrations() == ["0001_initial", "0002_actor_keys"]
     first.close()
     again = Store(store_url)
-    assert again.migrations() == ["0001_initial"]
+    assert again.migrations() == ["0001_initial", "0002_actor_keys"]
     again.close()
+
+
+OLD_EVENT = StoredEvent(
+    id="e", coder="allegiance", coder_version="1", cameo="010", root="01", source=None,
+    target=None, plover=None, quad=1, goldstein=0.0, negated=False, mode="asserted",
+    date="2026-01-01", location=None, confidence=1.0, doc_id=None, sentence="s",
+    sentence_start=0, trigger_text=None, trigger_start=None, trigger_end=None,
+    num_mentions=1, num_sources=1, num_articles=1,
+)
+
+
+def test_an_old_store_gets_its_actor_keys(store_url: str) -> None:
+    """A store made before 0002 has its events' actor keys filled by the migration."""
+    from sqlalchemy import text
+
+    from allegiance.store import m0001_initial, schema
+    from allegiance.store.engine import make_engine
+
+    engine = make_engine(store_url)
+    with engine.begin() as conn:
+        schema.migrations_table.create(conn)
+        m0001_initial.apply(conn)
+        conn.execute(text("INSERT INTO schema_migrations VALUES ('0001_initial', 'x')"))
+        for n, (src, tgt) in enumerate([("VENGOV", "IGOUNOWHO"), ("NGOAMN", None)]):
+            row = dataclasses.replace(
+                OLD_EVENT, id=f"e{n}", source=StoredActor(src, src[:3], None, src, 0, 1),
+                target=StoredActor(tgt, tgt[:3], None, tgt, 2, 3) if tgt else None).to_row()
+            conn.execute(m0001_initial.events.insert().values(
+                **row, merge_key=f"e{n}", last_date=None))
+    engine.dispose()
+    with Store(store_url) as store, store.engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, source_key, target_key FROM events ORDER BY id"))
+        assert [tuple(r) for r in rows] == [("e0", "VEN", "IGOUNO"), ("e1", "NGOAMN", None)]
 
 
 def test_opening_without_create_says_what_is_missing(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -25,7 +25,15 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from allegiance.analysis.load import EVERYTHING, Window, load_events, require_actor, side_mask
+from allegiance.analysis.load import (
+    EVERYTHING,
+    Window,
+    load_events,
+    reading,
+    require_actor,
+    side_mask,
+    with_evidence,
+)
 from allegiance.analysis.names import actor_name
 from allegiance.analysis.profile import partner_table, previous_window
 from allegiance.analysis.shifts import shifts
@@ -75,6 +83,9 @@ class Claim:
 
 @dataclass(frozen=True)
 class Brief:
+    """A brief: its claims in order, its references, and the cited events (with their
+    evidence) that :func:`verify` checks the claims against."""
+
     actor: str
     dyad: str | None
     window: Window
@@ -155,24 +166,33 @@ def _sentence(source: str | None, target: str | None, cameo: str,
 
 
 class _Citer:
-    """Numbers references in order of first citation, one per event."""
+    """Numbers references in order of first citation, one per event; their articles and
+    evidence are read at the end, for the cited events only (:meth:`references`)."""
 
     def __init__(self) -> None:
-        self.references: list[Reference] = []
         self._by_event: dict[str, int] = {}
 
     def cite(self, events: pd.DataFrame) -> tuple[int, ...]:
         numbers = []
-        for row in events.itertuples():
-            if row.event_id not in self._by_event:
-                number = len(self.references) + 1
-                self._by_event[row.event_id] = number
-                self.references.append(Reference(
-                    number, row.event_id, row.title, row.publisher,
-                    (row.published or row.date or "")[:10] or None, row.url,
-                    row.sentence or ""))
-            numbers.append(self._by_event[row.event_id])
+        for event_id in events["event_id"]:
+            if event_id not in self._by_event:
+                self._by_event[event_id] = len(self._by_event) + 1
+            numbers.append(self._by_event[event_id])
         return tuple(numbers)
+
+    def cited(self, mine: pd.DataFrame) -> pd.DataFrame:
+        return mine[mine["event_id"].isin(self._by_event)]
+
+    def references(self, cited: pd.DataFrame) -> tuple[Reference, ...]:
+        """The references, given the cited events with their evidence."""
+        rows = cited.set_index("event_id", drop=False)
+        out = []
+        for event_id, number in self._by_event.items():
+            row = rows.loc[event_id]
+            out.append(Reference(number, event_id, row["title"], row["publisher"],
+                                 (row["published"] or row["date"] or "")[:10] or None,
+                                 row["url"], row["sentence"] or ""))
+        return tuple(out)
 
 
 def _strongest(events: pd.DataFrame, n: int = MAX_CITATIONS) -> pd.DataFrame:
@@ -202,16 +222,21 @@ def build_brief(db: str | Store | None, actor: str, *, dyad: str | None = None,
                 window: Window = EVERYTHING, limit: int = 8,
                 min_confidence: float | None = None) -> Brief:
     """The brief on ``actor`` (and, with ``dyad`` = another actor, only their relation)."""
-    frame = load_events(db, window, min_confidence=min_confidence)
-    require_actor(frame, actor, window)
-    mine = frame[side_mask(frame, "source", actor) | side_mask(frame, "target", actor)]
+    with reading(db) as store:
+        return _build(store, actor, dyad, window, limit, min_confidence)
+
+
+def _build(store: Store, actor: str, dyad: str | None, window: Window, limit: int,
+           min_confidence: float | None) -> Brief:
+    mine = load_events(store, window, actor=actor, min_confidence=min_confidence)
+    require_actor(mine, actor, window)
     if dyad:
         other = dyad.upper()
         mine = mine[(side_mask(mine, "source", other) | side_mask(mine, "target", other))]
         if mine.empty:
             raise NoDataError(f"no events between {actor.upper()} and {other} "
                               f"{window.describe()}")
-    before = load_events(db, previous_window(window, mine), actor=actor,
+    before = load_events(store, previous_window(window, mine), actor=actor,
                          min_confidence=min_confidence)
     citer = _Citer()
     claims: list[Claim] = []
@@ -221,16 +246,17 @@ def build_brief(db: str | Store | None, actor: str, *, dyad: str | None = None,
         cited = _strongest(events if hedged else events[events["mode"] == "asserted"])
         claims.append(Claim("developments", text, source, target, tkey,
                             tuple(events["event_id"]), citer.cite(cited), hedged))
-    claims += _changes(db, actor, dyad, window, mine, citer, min_confidence)
+    claims += _changes(store, actor, dyad, window, mine, citer, min_confidence)
     claims += _involved(actor, mine, citer)
+    cited = with_evidence(store, citer.cited(mine))
     brief = Brief(actor.upper(), dyad.upper() if dyad else None, window, tuple(claims),
-                  tuple(citer.references), mine)
+                  citer.references(cited), cited)
     if problems := verify(brief):
         raise BriefCheckError("the brief failed its own check: " + "; ".join(problems))
     return brief
 
 
-def _changes(db: str | Store | None, actor: str, dyad: str | None, window: Window,
+def _changes(db: Store, actor: str, dyad: str | None, window: Window,
              mine: pd.DataFrame, citer: _Citer,
              min_confidence: float | None) -> list[Claim]:
     since = window.since or mine["day"].min().date().isoformat()

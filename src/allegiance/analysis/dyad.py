@@ -24,8 +24,9 @@ from allegiance.analysis.load import (
     FREQS,
     Window,
     load_events,
-    require_actor,
+    reading,
     side_mask,
+    volume,
 )
 from allegiance.errors import ConfigError, NoDataError
 from allegiance.store.store import Store
@@ -47,9 +48,9 @@ def dyad_events(frame: pd.DataFrame, a: str, b: str, *, directed: bool = False) 
     return frame[forward | back]
 
 
-def series_of(events: pd.DataFrame, volume: pd.DataFrame, freq: str) -> pd.DataFrame:
-    """Per-period figures of ``events`` (see the module doc), ``volume`` the events
-    that count towards V."""
+def series_of(events: pd.DataFrame, per_day: pd.Series, freq: str) -> pd.DataFrame:
+    """Per-period figures of ``events`` (see the module doc); ``per_day``: the events
+    per day that count towards V (indexed by Timestamp)."""
     import pandas as pd
 
     if freq not in FREQS:
@@ -72,8 +73,10 @@ def series_of(events: pd.DataFrame, volume: pd.DataFrame, freq: str) -> pd.DataF
         out[f"{name}_w"] = sub["num_mentions"].sum()
     for plover, sub in ev.groupby(ev["plover"].fillna("OTHER")):
         out[f"plover_{plover}"] = sub.groupby("period").size()
-    vol = volume.assign(period=volume["day"].dt.to_period(alias).dt.start_time)
-    out["volume"] = vol.groupby("period").size()
+    if len(per_day):
+        out["volume"] = per_day.groupby(per_day.index.to_period(alias).start_time).sum()
+    else:
+        out["volume"] = 0
     out = out.fillna(0)
     if len(out):
         # Every period of the span, quiet ones too (a series, not a list of bursts).
@@ -96,14 +99,18 @@ def dyad_series(db: str | Store | None, a: str, b: str, *, freq: str = "week",
         raise ConfigError(f"a dyad needs two different actors, got {a.upper()} twice")
     if freq not in FREQS:
         raise ConfigError(f"--freq must be one of {', '.join(FREQS)}, got {freq!r}")
-    frame = load_events(db, window, min_confidence=min_confidence)
-    for actor in (a, b):
-        require_actor(frame, actor, window)
-    events = dyad_events(frame, a, b, directed=directed)
-    if events.empty:
-        arrow = "->" if directed else "<->"
-        raise NoDataError(f"no events between {a.upper()} {arrow} {b.upper()} "
-                          f"{window.describe()}")
-    volume = frame[side_mask(frame, "source", a) | side_mask(frame, "target", a)
-                   | side_mask(frame, "source", b) | side_mask(frame, "target", b)]
-    return series_of(events, volume, freq)
+    with reading(db) as store:
+        events = load_events(store, window, dyad=(a, b), min_confidence=min_confidence)
+        if directed:
+            events = dyad_events(events, a, b, directed=True)
+        if events.empty:
+            for actor in (a, b):
+                if volume(store, window, [actor], min_confidence=min_confidence).empty:
+                    raise NoDataError(
+                        f"no events with {actor.upper()} {window.describe()}: check the "
+                        "actor code (a country code like VEN, or IGOUNO) and the dates")
+            arrow = "->" if directed else "<->"
+            raise NoDataError(f"no events between {a.upper()} {arrow} {b.upper()} "
+                              f"{window.describe()}")
+        per_day = volume(store, window, [a, b], min_confidence=min_confidence)
+    return series_of(events, per_day, freq)

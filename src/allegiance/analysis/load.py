@@ -11,12 +11,14 @@ What counts: events that happened or were announced (modes ``asserted``, ``repor
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from allegiance.errors import ConfigError, NoDataError
-from allegiance.formats.flat import events_to_frame
 from allegiance.ontology.actors import actor_key
+from allegiance.store.analytic import EVIDENCE_COLUMNS, day_counts, evidence, lean_rows
 from allegiance.store.query import EventFilter
 from allegiance.store.store import Store
 
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["ANALYSED_MODES", "EVERYTHING", "FREQS", "Window", "load_events", "open_store",
-           "require_actor", "side_mask"]
+           "reading", "require_actor", "side_mask", "volume", "with_evidence"]
 
 ANALYSED_MODES = ("asserted", "reported", "future")
 # --freq names and their pandas period aliases.
@@ -64,30 +66,74 @@ def open_store(db: str | Store | None) -> tuple[Store, bool]:
     return Store(db, create=False), True
 
 
-def load_events(db: str | Store | None, window: Window = EVERYTHING, *,
-                actor: str | None = None, min_confidence: float | None = None,
-                coder: str | None = "allegiance") -> pd.DataFrame:
-    """The analysed events of a window as a DataFrame: the flat columns
-    (``formats.flat.FLAT_COLUMNS``) plus ``day`` (a Timestamp), ``source_key`` and
-    ``target_key``. ``actor``: only events with this actor on either side."""
-    import pandas as pd
-
-    where = EventFilter(actor=actor, since=window.since, until=window.until,
-                        modes=ANALYSED_MODES, min_confidence=min_confidence,
-                        negated=False, coder=coder)
+@contextmanager
+def reading(db: str | Store | None) -> Iterator[Store]:
+    """The store of ``db``, open for the block (closed after it if opened here)."""
     store, owned = open_store(db)
     try:
-        frame = events_to_frame(store.events(where))
+        yield store
     finally:
         if owned:
             store.close()
-    frame["day"] = pd.to_datetime(frame["date"].str.slice(0, 10), errors="coerce")
-    frame = frame[frame["day"].notna()].copy()
-    for side in ("source", "target"):
-        frame[f"{side}_key"] = [actor_key(c) if isinstance(c, str) else None
-                                for c in frame[f"{side}_code"]]
-    frame["num_mentions"] = frame["num_mentions"].fillna(1).astype(int)
+
+
+def _filter(window: Window, min_confidence: float | None, coder: str | None) -> EventFilter:
+    return EventFilter(since=window.since, until=window.until, modes=ANALYSED_MODES,
+                       min_confidence=min_confidence, negated=False, coder=coder)
+
+
+def load_events(db: str | Store | None, window: Window = EVERYTHING, *,
+                actor: str | None = None, actors: Sequence[str] = (),
+                dyad: tuple[str, str] | None = None, min_confidence: float | None = None,
+                coder: str | None = "allegiance") -> pd.DataFrame:
+    """The analysed events of a window as a DataFrame of ``store.analytic.LEAN_COLUMNS``
+    (``id`` named ``event_id``, ``article_id`` named ``doc_id``) plus ``day`` (a
+    Timestamp). ``actor``/``actors``: only
+    events with one of them on either side; ``dyad``: only events between the two.
+    Evidence (sentence, article) is left out: :func:`with_evidence` adds it to the rows
+    a result cites."""
+    import pandas as pd
+
+    chosen = tuple(actors) + ((actor,) if actor else ())
+    with reading(db) as store:
+        columns, rows = lean_rows(store, _filter(window, min_confidence, coder),
+                                  actors=chosen, dyad=dyad)
+    frame = pd.DataFrame.from_records(rows, columns=columns).rename(
+        columns={"id": "event_id", "article_id": "doc_id"})
+    frame["day"] = pd.to_datetime(frame["date"].astype("string").str.slice(0, 10),
+                                  format="%Y-%m-%d", errors="coerce")
+    frame = frame[frame["day"].notna()]
+    frame = frame.assign(num_mentions=frame["num_mentions"].fillna(1).astype(int),
+                         goldstein=frame["goldstein"].astype(float).fillna(0.0),
+                         quad=frame["quad"].fillna(0).astype(int))
     return frame.reset_index(drop=True)
+
+
+def with_evidence(db: str | Store | None, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each event's evidence: ``sentence``, ``trigger``, ``source_text``,
+    ``target_text``, ``negated``, ``url``, ``title``, ``publisher``, ``published`` (read
+    for these rows only)."""
+    with reading(db) as store:
+        found = evidence(store, frame["event_id"])
+    out = frame.copy()
+    for column in EVIDENCE_COLUMNS[1:]:
+        name = "trigger" if column == "trigger_text" else column
+        out[name] = [found.get(i, {}).get(column) for i in frame["event_id"]]
+    return out
+
+
+def volume(db: str | Store | None, window: Window, actors: Sequence[str], *,
+           min_confidence: float | None = None,
+           coder: str | None = "allegiance") -> pd.Series:
+    """Analysed events per day (a Series indexed by Timestamp) with any of ``actors`` on
+    either side, each event counted once: the news volume of those actors."""
+    import pandas as pd
+
+    with reading(db) as store:
+        counts = day_counts(store, _filter(window, min_confidence, coder), actors)
+    series = pd.Series(counts, dtype=int)
+    series.index = pd.to_datetime(series.index, format="%Y-%m-%d")
+    return series.sort_index()
 
 
 def side_mask(frame: pd.DataFrame, side: str, actor: str) -> Any:

@@ -8,7 +8,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from allegiance.analysis.load import EVERYTHING, Window, load_events, require_actor, side_mask
+from allegiance.analysis.load import (
+    EVERYTHING,
+    Window,
+    load_events,
+    reading,
+    require_actor,
+    side_mask,
+)
 from allegiance.errors import ConfigError
 from allegiance.ontology.actors import actor_key
 from allegiance.store.store import Store
@@ -88,12 +95,11 @@ def actor_profile(db: str | Store | None, actor: str, *, window: Window = EVERYT
     """The profile of ``actor`` (a key like VEN or a longer code like VENMIL)."""
     if not actor.strip():
         raise ConfigError("an actor code is needed, e.g. VEN")
-    frame = load_events(db, window, min_confidence=min_confidence)
-    require_actor(frame, actor, window)
-    mine = frame[side_mask(frame, "source", actor) | side_mask(frame, "target", actor)]
-    previous = previous_window(window, mine)
-    before = load_events(db, previous, actor=actor if len(actor) == 3 else None,
-                         min_confidence=min_confidence)
+    with reading(db) as store:
+        mine = load_events(store, window, actor=actor, min_confidence=min_confidence)
+        require_actor(mine, actor, window)
+        previous = previous_window(window, mine)
+        before = load_events(store, previous, actor=actor, min_confidence=min_confidence)
     partners = partner_table(mine, actor)
     old = partner_table(before, actor)
     partners["goldstein_before"] = old["goldstein"].reindex(partners.index).fillna(0.0)

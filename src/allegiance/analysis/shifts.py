@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from allegiance.analysis.load import FREQS, Window, load_events, side_mask
+from allegiance.analysis.load import FREQS, Window, load_events, reading, with_evidence
 from allegiance.errors import ConfigError, NoDataError
 from allegiance.store.store import Store
 
@@ -46,7 +46,7 @@ def drivers(events: pd.DataFrame, n: int = 3) -> pd.DataFrame:
     """The events that weigh most in a set: |Goldstein| x mentions, then newest."""
     strength = events["goldstein"].abs() * events["num_mentions"]
     ranked = events.assign(_s=strength).sort_values(["_s", "day"], ascending=False)
-    return ranked.head(n)[list(DRIVER_COLUMNS)]
+    return ranked.head(n).drop(columns="_s")
 
 
 def shifts(db: str | Store | None, *, since: str, until: str | None = None,
@@ -64,9 +64,23 @@ def shifts(db: str | Store | None, *, since: str, until: str | None = None,
     alias = FREQS[freq]
     start = pd.Timestamp(since).to_period(alias)
     history_start = (start - lookback).start_time.date().isoformat()
-    frame = load_events(db, Window(history_start, until), min_confidence=min_confidence)
-    if actor:
-        frame = frame[side_mask(frame, "source", actor) | side_mask(frame, "target", actor)]
+    with reading(db) as store:
+        frame = load_events(store, Window(history_start, until), actor=actor,
+                            min_confidence=min_confidence)
+        out = _score(frame, since, until, alias, lookback, min_events, actor, window)
+        # Evidence only for the events shown: one read for every dyad's drivers.
+        cited = with_evidence(store, pd.concat(list(out["drivers"])))
+    by_id = cited.set_index("event_id", drop=False)
+    out["drivers"] = [by_id.loc[d["event_id"], list(DRIVER_COLUMNS)].reset_index(drop=True)
+                      for d in out["drivers"]]
+    return out
+
+
+def _score(frame: pd.DataFrame, since: str, until: str | None, alias: str, lookback: int,
+           min_events: int, actor: str | None, window: Window) -> pd.DataFrame:
+    import pandas as pd
+
+    start = pd.Timestamp(since).to_period(alias)
     pairs = _pairs(frame)
     recent_mask = pairs["day"] >= pd.Timestamp(since)
     if not recent_mask.any():

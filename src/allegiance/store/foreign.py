@@ -20,7 +20,7 @@ from sqlalchemy import Connection, select
 from allegiance.records import GdeltEvent, GdeltMention, gdelt_event_id
 from allegiance.store import schema
 from allegiance.store.dedupe import canonical_url
-from allegiance.store.writer import insert_ignore, merge_key
+from allegiance.store.writer import insert_ignore, merge_key, store_columns
 
 __all__ = ["ForeignCounts", "url_article_id", "write_gdelt"]
 
@@ -48,7 +48,7 @@ def _event_row(ev: GdeltEvent) -> dict[str, Any]:
                                  doc_id=url_article_id(ev.url) if ev.url else None)
     key = merge_key(ev.source.code if ev.source else None,
                     ev.target.code if ev.target else None, ev.root, False, "asserted")
-    return {**stored.to_row(), "merge_key": key, "last_date": ev.date}
+    return store_columns(stored.to_row(), key, ev.date)
 
 
 def _mention_row(m: GdeltMention, event_id: str) -> dict[str, Any]:

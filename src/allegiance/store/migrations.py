@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, inspect, select
 
-from allegiance.store import m0001_initial, schema
+from allegiance.store import m0001_initial, m0002_actor_keys, schema
 
 __all__ = ["MIGRATIONS", "Migration", "applied", "migrate"]
 
@@ -34,6 +34,7 @@ class Migration:
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", m0001_initial.apply),
+    Migration("0002_actor_keys", m0002_actor_keys.apply),
 )
 
 

@@ -16,7 +16,7 @@ from allegiance.errors import ConfigError
 from allegiance.records import MODES, StoredEvent
 from allegiance.store import schema
 
-__all__ = ["ORDERS", "EventFilter", "event_select", "row_to_event"]
+__all__ = ["ORDERS", "EventFilter", "conditions", "event_select", "row_to_event"]
 
 ORDERS = ("date", "mentions", "confidence", "article")
 
@@ -72,7 +72,8 @@ def _prefix(column: Any, value: str) -> ColumnElement[bool]:
     return and_(column.is_not(None), column.like(value.replace("%", "") + "%"))
 
 
-def _conditions(f: EventFilter) -> list[ColumnElement[bool]]:
+def conditions(f: EventFilter) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a filter over the ``events`` table."""
     e = schema.events.c
     conds: list[ColumnElement[bool]] = []
     if f.actor:
@@ -130,7 +131,7 @@ def event_select(f: EventFilter, *, order: str = "date", limit: int | None = Non
     e, a = schema.events.c, schema.articles.c
     query = (select(schema.events, a.url, a.title, a.publisher, a.published)
              .select_from(schema.events.outerjoin(schema.articles, e.article_id == a.id))
-             .where(*_conditions(f)))
+             .where(*conditions(f)))
     keys = {
         "date": (e.date.desc(), e.id),
         "mentions": (e.num_articles.desc(), e.num_mentions.desc(), e.confidence.desc(), e.id),

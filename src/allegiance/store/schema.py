@@ -111,10 +111,18 @@ events = Table(
     # window on `date` then decides whether a new report is the same event.
     Column("merge_key", String(200), nullable=False),
     Column("last_date", String(10)),  # the latest report's date: the merge window slides
+    # Who each side is (ontology.actors.actor_key: VENGOV -> VEN), for the analyses'
+    # grouping and lookups; written with the row (store_columns), added by 0002.
+    Column("source_key", String(16)),
+    Column("target_key", String(16)),
     Index("ix_events_merge", "coder", "merge_key", "date"),
     Index("ix_events_date", "date"),
     Index("ix_events_source", "source_country", "target_country"),
     Index("ix_events_cameo", "cameo"),
+    Index("ix_events_source_key", "source_key", "date", "target_key", "coder", "mode",
+          "negated"),
+    Index("ix_events_target_key", "target_key", "date", "source_key", "coder", "mode",
+          "negated"),
 )
 
 mentions = Table(

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from allegiance.ontology.actors import actor_key
 from allegiance.records import ActorMention, Event, RawArticle, StoredEvent
 from allegiance.store import schema
 from allegiance.store.dedupe import Fingerprint
@@ -86,6 +87,14 @@ def merge_key(source: str | None, target: str | None, root: str, negated: bool,
     """What two reports must share to be one event (the date window aside)."""
     polarity = "not" if negated else "yes"
     return f"{source or '-'}|{target or '-'}|{root}|{polarity}|{_MODE_GROUP.get(mode, 'fact')}"
+
+
+def store_columns(row: dict[str, Any], key: str, last_date: str | None) -> dict[str, Any]:
+    """An event row (``StoredEvent.to_row``) with the store-only columns added: the
+    merge key, the last report's date and each side's actor key."""
+    keys = {f"{side}_key": actor_key(row[f"{side}_code"]) if row[f"{side}_code"] else None
+            for side in ("source", "target")}
+    return {**row, "merge_key": key, "last_date": last_date, **keys}
 
 
 def _shift(date: str, days: int) -> str:
@@ -300,7 +309,7 @@ def _event_row(ev: Event, rec: ArticleRecord, event_id: str, key: str, date: str
                coder: str, version: str) -> dict[str, Any]:
     stored = StoredEvent.from_event(ev, id=event_id, coder=coder, coder_version=version,
                                     doc_id=rec.id, date=date)
-    return {**stored.to_row(), "merge_key": key, "last_date": date}
+    return store_columns(stored.to_row(), key, date)
 
 
 def _mention_row(ev: Event, rec: ArticleRecord, mention_id: str, event_id: str,
