@@ -1,6 +1,8 @@
 """Analyses over a store coded for real from articles written for this test: twelve
 weekly items in which Venezuela's relation with the United States sours from February
-2026 while it turns to Russia, China and Iran. Run on SQLite and PostgreSQL."""
+2026 while it turns to Russia, China and Iran, and twelve on the world around it (the
+US, Britain, France and Colombia cooperate; Russia, China and Iran do; the two sides
+quarrel). Run on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,9 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from allegiance.analysis.appeals import appeals, appeals_matrix
 from allegiance.analysis.brief import build_brief, render, verify
 from allegiance.analysis.dyad import dyad_series
 from allegiance.analysis.load import Window
+from allegiance.analysis.network import network
 from allegiance.analysis.profile import actor_profile
 from allegiance.analysis.shifts import shifts
 from allegiance.cli import main
@@ -20,6 +24,7 @@ from allegiance.errors import ConfigError, NoDataError
 pytestmark = pytest.mark.slow
 
 WEEKS = Path(__file__).parent / "data" / "venezuela_weeks.jsonl"
+WORLD = Path(__file__).parent / "data" / "world_weeks.jsonl"
 TURN = "2026-02-01"  # the first article of the turn is dated 2026-02-02
 
 
@@ -31,7 +36,7 @@ def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory)
         from conftest import _fresh_postgres
 
         url = _fresh_postgres()
-    result = CliRunner().invoke(main, ["ingest", str(WEEKS), "--db", url, "--no-progress",
+    result = CliRunner().invoke(main, ["ingest", str(WEEKS), str(WORLD), "--db", url, "--no-progress",
                                        "-j", "1"])
     assert result.exit_code == 0, result.output
     return url
@@ -123,9 +128,9 @@ def test_empty_windows_and_unknown_actors_are_clear(db: str) -> None:
     with pytest.raises(NoDataError, match="no events with XYZ"):
         dyad_series(db, "VEN", "XYZ")
     with pytest.raises(NoDataError, match="no events with IRN from 2026-01-01"):
-        dyad_series(db, "VEN", "IRN", window=Window("2026-01-01", "2026-01-31"))
-    with pytest.raises(NoDataError, match="no events between RUS <-> CHN"):
-        dyad_series(db, "RUS", "CHN")
+        dyad_series(db, "VEN", "IRN", window=Window("2026-01-01", "2026-01-20"))
+    with pytest.raises(NoDataError, match="no events between VEN <-> GBR"):
+        dyad_series(db, "VEN", "GBR")
     with pytest.raises(ConfigError, match="two different actors"):
         dyad_series(db, "VEN", "ven")
     with pytest.raises(ConfigError, match="--freq"):
@@ -134,6 +139,44 @@ def test_empty_windows_and_unknown_actors_are_clear(db: str) -> None:
         Window("2026-03-01", "2026-02-01")
     with pytest.raises(NoDataError):
         shifts(db, since="2030-01-01")
+
+
+def test_network_finds_the_blocs_and_who_moves(db: str) -> None:
+    import json
+
+    net = network(db, window=Window("2026-01-01", "2026-03-31"), freq="month")
+    east, west = net.bloc_of("RUS"), net.bloc_of("USA")
+    assert east is not None and west is not None and east != west
+    assert {"RUS", "CHN", "IRN"} <= set(east.members)
+    assert {"USA", "GBR", "FRA", "COL"} <= set(west.members)
+    g = net.graph()
+    assert g.nodes["CHN"]["bloc"] == east.name
+    assert g.edges["USA", "RUS"]["sign"] == -1 and g.edges["GBR", "IRN"]["sign"] == -1
+    assert g.edges["CHN", "IRN"]["sign"] == 1
+    # Venezuela turns from Washington's side to Moscow's, month by month and overall.
+    ven = net.alignment[net.alignment["actor"] == "VEN"].set_index(["bloc", "period"])
+    toward_east = ven.loc[east.name, "alignment"]
+    assert toward_east.iloc[0] < toward_east.iloc[-1]
+    assert ven.loc[west.name, "alignment"].iloc[0] == 1.0
+    moves = net.movers[net.movers["actor"] == "VEN"].set_index("bloc")["change"]
+    assert moves[east.name] > 0 > moves[west.name]
+    assert json.loads(json.dumps(net.to_dict(), default=str))["blocs"]
+    with pytest.raises(NoDataError, match="no pair of actors"):
+        network(db, window=Window("2030-01-01", "2030-02-01"))
+
+
+def test_appeals_and_aid_matrix(db: str) -> None:
+    rows = appeals(db, kind="both")
+    assert set(zip(rows["source"], rows["target"], rows["cameo"], strict=True)) == {
+        ("VEN", "RUS", "0232"), ("VEN", "CHN", "0231"), ("RUS", "VEN", "072")}
+    assert dict(zip(rows["cameo"], rows["kind"], strict=True))["072"] == "aid"
+    asked = appeals_matrix(rows[rows["kind"] == "appeals"])
+    assert asked.loc["VEN", "RUS"] == 1 and asked.loc["VEN", "CHN"] == 1
+    assert list(appeals(db, kind="aid", actor="VEN")["source"]) == ["RUS"]
+    with pytest.raises(NoDataError, match="no aid"):
+        appeals(db, kind="aid", window=Window("2026-01-01", "2026-01-31"))
+    with pytest.raises(ConfigError, match="--kind"):
+        appeals(db, kind="loans")
 
 
 def test_cli_answers_and_exit_status(db: str) -> None:
@@ -148,6 +191,13 @@ def test_cli_answers_and_exit_status(db: str) -> None:
     assert profile.exit_code == 0 and "What it asked for" in profile.stdout
     moved = runner.invoke(main, ["shifts", "--db", db, "--since", TURN, "--min-events", "1"])
     assert moved.exit_code == 0 and "USA-VEN  cooler" in moved.stdout
+    net = runner.invoke(main, ["network", "--db", db, "--since", "2026-01-01", "--freq",
+                               "month"])
+    assert net.exit_code == 0 and "VEN (Venezuela) toward the RUS bloc" in net.stdout
+    asked = runner.invoke(main, ["appeals", "--db", db])
+    assert asked.exit_code == 0 and "VEN asked RUS: Appeal for military aid" in asked.stdout
+    none = runner.invoke(main, ["network", "--db", db, "--since", "2030-01-01"])
+    assert none.exit_code == 1 and "no result: no pair" in none.stderr
     empty = runner.invoke(main, ["dyad", "VEN", "XYZ", "--db", db])
     assert empty.exit_code == 1 and "no events with XYZ" in empty.stderr
     assert "Traceback" not in empty.output

@@ -1,4 +1,5 @@
-"""The analysis commands: ``dyad``, ``actor``, ``shifts`` and ``brief``.
+"""The analysis commands: ``dyad``, ``actor``, ``network``, ``appeals``, ``shifts`` and
+``brief``.
 
 Thin wrappers over ``allegiance.analysis``: they read the store, never write it. An
 empty result (no events for the actor, the dyad or the dates) is a one-line message on
@@ -21,7 +22,8 @@ from allegiance.errors import NoDataError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["actor_command", "brief_command", "dyad_command", "shifts_command"]
+__all__ = ["actor_command", "appeals_command", "brief_command", "dyad_command",
+           "network_command", "shifts_command"]
 
 _since = click.option("--since", metavar="YYYY-MM-DD", help="First day of the window.")
 _until = click.option("--until", metavar="YYYY-MM-DD", help="Last day of the window.")
@@ -123,6 +125,95 @@ def actor_command(actor: str, db: str | None, since: str | None, until: str | No
         click.echo(f"== {heading}")
         frame = get()
         click.echo("(none)\n" if frame.empty else frame.to_string() + "\n")
+
+
+@main.command("network")
+@db_option
+@click.option("--since", required=True, metavar="YYYY-MM-DD", help="First day of the window.")
+@_until
+@click.option("--freq", type=click.Choice(["week", "month"]), default="week",
+              show_default=True, help="Periods of the alignment over time.")
+@click.option("--min-events", type=click.IntRange(1), default=1, show_default=True,
+              help="Pairs with fewer events are left out of the graph and the blocs.")
+@click.option("-n", "--top", type=click.IntRange(1), default=10, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@_min_conf
+def network_command(db: str | None, since: str, until: str | None, freq: str,
+                    min_events: int, top: int, fmt: str,
+                    min_confidence: float | None) -> None:
+    """Who stands with whom: the signed graph of cooperation and conflict, its blocs
+    (Louvain on the cooperative part) and who is moving toward or away from each bloc
+    (docs/analysis.md)."""
+    import json
+
+    from allegiance.analysis.names import actor_name
+    from allegiance.analysis.network import network
+
+    with _answers():
+        net = network(db, window=_window(since, until), freq=freq, min_events=min_events,
+                      min_confidence=min_confidence)
+    if fmt == "json":
+        click.echo(json.dumps(net.to_dict(), default=str))
+        return
+    nodes = set(net.edges["a"]) | set(net.edges["b"])
+    click.echo(f"{len(net.edges)} pairs of {len(nodes)} actors {net.window.describe()}, "
+               f"{len(net.blocs)} blocs\n")
+    click.echo("== Blocs (communities of the cooperative graph)")
+    for bloc in net.blocs:
+        click.echo(f"{bloc.name} bloc: " + ", ".join(bloc.members))
+    if not net.blocs:
+        click.echo("(none: no two actors cooperated)")
+    edges = net.edges.set_index(["a", "b"])
+    for heading, column in (("Strongest cooperation", "cooperation"),
+                            ("Strongest conflict", "conflict")):
+        click.echo(f"\n== {heading}")
+        ranked = edges[edges[column] > 0].sort_values(column, ascending=False).head(top)
+        click.echo("(none)" if ranked.empty else ranked.reset_index().to_string(
+            index=False, float_format="{:.1f}".format))
+    click.echo("\n== Who is moving (mean alignment, second half of the window against the "
+               "first)")
+    if net.movers.empty:
+        click.echo("(nobody: too few periods with events)")
+    for row in net.movers.head(top).itertuples():
+        way = "toward" if row.change > 0 else "away from"
+        click.echo(f"{row.actor} ({actor_name(row.actor)}) {way} the {row.bloc} bloc: "
+                   f"{row.before:+.2f} -> {row.after:+.2f}")
+
+
+@main.command("appeals")
+@db_option
+@_since
+@_until
+@click.option("--kind", type=click.Choice(["appeals", "aid", "both"]), default="appeals",
+              show_default=True, help="Appeals (CAMEO 02x, PLOVER REQUEST), aid (07x, "
+              "AID) or both.")
+@click.option("--actor", help="Only what this actor asked, gave or was asked.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
+              default="table", show_default=True)
+@_min_conf
+def appeals_command(db: str | None, since: str | None, until: str | None, kind: str,
+                    actor: str | None, fmt: str, min_confidence: float | None) -> None:
+    """Who asks whom for what (and who gives aid): a matrix of requesters by those
+    asked, then each cell's codes."""
+    from allegiance.analysis.appeals import appeals, appeals_matrix
+
+    with _answers():
+        rows = appeals(db, kind=kind, window=_window(since, until), actor=actor,
+                       min_confidence=min_confidence)
+    if fmt != "table":
+        _emit(rows.set_index(["source", "target", "cameo"]), fmt)
+        return
+    down, across = {"appeals": ("who asked", "who was asked"),
+                    "aid": ("who gave", "who received"),
+                    "both": ("who asked or gave", "who was asked or received")}[kind]
+    click.echo(f"== Events: {down} down, {across} across")
+    click.echo(appeals_matrix(rows).to_string())
+    click.echo("\n== What, cell by cell")
+    for r in rows.itertuples():
+        verb = "gave" if r.kind == "aid" else "asked"
+        click.echo(f"{r.source} {verb} {r.target}: {r.what} ({r.cameo}), {r.events} "
+                   f"event{'s' if r.events != 1 else ''}, {r.first} to {r.last}")
 
 
 @main.command("shifts")
