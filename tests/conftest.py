@@ -3,7 +3,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -75,6 +75,13 @@ def _fresh_postgres() -> str:
         conn.execute(text("DROP TABLE IF EXISTS schema_migrations"))
     engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+def fresh_postgres() -> Callable[[], str]:
+    """For fixtures in sub-folders (which cannot import this conftest): a function giving
+    the emptied test PostgreSQL database's URL, or skipping (failing in CI) without one."""
+    return _fresh_postgres
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from allegiance.errors import InputError
 
 __all__ = [
+    "ALERT_KINDS",
     "CODER",
     "EVENT_COLUMNS",
     "GDELT_CODER",
@@ -25,6 +26,7 @@ __all__ = [
     "MODES",
     "ActorCode",
     "ActorMention",
+    "Alert",
     "ClassifyResult",
     "Event",
     "GdeltEvent",
@@ -364,6 +366,34 @@ class StoredEvent:
             "url": self.url, "title": self.title, "publisher": self.publisher,
             "published": self.published,
         }
+
+
+ALERT_KINDS = ("event", "shift")
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A rule of an alerts file that matched: one event (``kind`` "event") or one dyad's
+    shift score (``kind`` "shift"). ``id`` is a hash of the rule and what matched, so
+    evaluating the rules again raises nothing twice; ``raised_at`` is when it was
+    first stored (None before)."""
+
+    id: str
+    rule: str
+    kind: str
+    source: str | None  # actor keys (VEN), or the dyad's two sides for a shift
+    target: str | None
+    date: str | None  # the event's day, or the first day of the shift's window
+    message: str
+    event_id: str | None = None
+    cameo: str | None = None
+    score: float | None = None  # Goldstein for an event, the shift score for a shift
+    mentions: int | None = None
+    url: str | None = None
+    raised_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
 
 
 @dataclass(frozen=True, slots=True)

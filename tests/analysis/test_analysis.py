@@ -6,8 +6,6 @@ quarrel). Run on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 
@@ -23,23 +21,7 @@ from allegiance.errors import ConfigError, NoDataError
 
 pytestmark = pytest.mark.slow
 
-WEEKS = Path(__file__).parent / "data" / "venezuela_weeks.jsonl"
-WORLD = Path(__file__).parent / "data" / "world_weeks.jsonl"
 TURN = "2026-02-01"  # the first article of the turn is dated 2026-02-02
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('weeks') / 'events.db'}"
-    else:
-        from conftest import _fresh_postgres
-
-        url = _fresh_postgres()
-    result = CliRunner().invoke(main, ["ingest", str(WEEKS), str(WORLD), "--db", url, "--no-progress",
-                                       "-j", "1"])
-    assert result.exit_code == 0, result.output
-    return url
 
 
 def test_dyad_series_counts_and_index(db: str) -> None:

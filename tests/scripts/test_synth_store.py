@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,8 @@ N = 2000
 def _load_script() -> ModuleType:
     # A script, not a package module: load it by path (registered first, as dataclasses
     # look their module up while the class is made).
-    spec = importlib.util.spec_from_file_location("synth_store", ROOT / "scripts" / "synth_store.py")
+    path = ROOT / "scripts" / "synth_store.py"
+    spec = importlib.util.spec_from_file_location("synth_store", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -34,22 +36,22 @@ synth = _load_script()
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, object]:
+def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Any]:
     url = f"sqlite:///{tmp_path_factory.mktemp('synth') / 'events.db'}"
     return url, synth.generate(url, events=N, seed=0, progress=False)
 
 
-def test_about_the_target_number_of_events_is_stored(made: tuple[str, object]) -> None:
+def test_about_the_target_number_of_events_is_stored(made: tuple[str, Any]) -> None:
     url, summary = made
     with Store(url, create=False) as store:
         stats = store.stats()
-    assert stats.events == {"allegiance": summary.events}  # type: ignore[attr-defined]
-    assert abs(summary.events - N) <= 0.02 * N  # type: ignore[attr-defined]
+    assert stats.events == {"allegiance": summary.events}
+    assert abs(summary.events - N) <= 0.02 * N
     assert stats.mentions > stats.events["allegiance"]
     assert stats.sentences == stats.mentions  # one sentence per report
 
 
-def test_actors_are_heavy_tailed(made: tuple[str, object]) -> None:
+def test_actors_are_heavy_tailed(made: tuple[str, Any]) -> None:
     d = synth.distribution(made[0], top=200)
     shares = dict(d.top)
     assert d.top[0][0] == "USA" and shares["USA"] > 0.2
@@ -58,7 +60,7 @@ def test_actors_are_heavy_tailed(made: tuple[str, object]) -> None:
     assert sum(s < 0.01 for s in shares.values()) >= 0.7 * len(shares)  # ...each one rare
 
 
-def test_many_events_have_several_mentions(made: tuple[str, object]) -> None:
+def test_many_events_have_several_mentions(made: tuple[str, Any]) -> None:
     d = synth.distribution(made[0])
     assert 0.2 < d.multi_mention < 0.8
     with Store(made[0], create=False) as store:
@@ -69,7 +71,7 @@ def test_many_events_have_several_mentions(made: tuple[str, object]) -> None:
     assert len({m.publisher for m in mentions}) == top.num_sources > 1
 
 
-def test_events_are_well_formed(made: tuple[str, object]) -> None:
+def test_events_are_well_formed(made: tuple[str, Any]) -> None:
     with Store(made[0], create=False) as store:
         events = list(store.events(limit=500))
     modes = Counter(e.mode for e in events)
@@ -80,19 +82,20 @@ def test_events_are_well_formed(made: tuple[str, object]) -> None:
         assert (e.root, e.quad, e.goldstein, e.plover) == (code.root, code.quad,
                                                            code.goldstein, code.plover)
         assert e.source and e.target and e.sentence
-        assert e.source.text in e.sentence and e.target.text in e.sentence
+        assert e.source.text and e.source.text in e.sentence
+        assert e.target.text and e.target.text in e.sentence
         assert 0.3 <= (e.confidence or 0) <= 1
         assert "2024-01-01" <= (e.date or "") <= "2025-12-31"
 
 
-def test_weekdays_carry_more_news_than_weekends(made: tuple[str, object]) -> None:
+def test_weekdays_carry_more_news_than_weekends(made: tuple[str, Any]) -> None:
     with Store(made[0], create=False) as store:
         days = Counter(dt.date.fromisoformat(e.date or "").weekday() for e in store.events())
     weekday, weekend = sum(days[d] for d in range(5)) / 5, (days[5] + days[6]) / 2
     assert weekday > 1.15 * weekend
 
 
-def test_same_seed_same_store_whatever_the_batch(made: tuple[str, object],
+def test_same_seed_same_store_whatever_the_batch(made: tuple[str, Any],
                                                  tmp_path: Path) -> None:
     again = f"sqlite:///{tmp_path / 'again.db'}"
     synth.generate(again, events=N, seed=0, batch=300, progress=False)
@@ -102,7 +105,7 @@ def test_same_seed_same_store_whatever_the_batch(made: tuple[str, object],
     assert dump_store(other)["events"] != dump_store(made[0])["events"]
 
 
-def test_a_store_with_events_is_refused(made: tuple[str, object],
+def test_a_store_with_events_is_refused(made: tuple[str, Any],
                                         capsys: pytest.CaptureFixture[str]) -> None:
     assert synth.main(["--db", made[0], "--events", "10", "--quiet"]) == 1
     assert "already holds" in capsys.readouterr().err

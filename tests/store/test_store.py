@@ -23,10 +23,10 @@ def store(store_url: str) -> Store:
 
 def test_migrations_are_named_and_recorded_once(store_url: str) -> None:
     first = Store(store_url)
-    assert first.migrations() == ["0001_initial", "0002_actor_keys"]
+    assert first.migrations() == ["0001_initial", "0002_actor_keys", "0003_alerts"]
     first.close()
     again = Store(store_url)
-    assert again.migrations() == ["0001_initial", "0002_actor_keys"]
+    assert again.migrations() == ["0001_initial", "0002_actor_keys", "0003_alerts"]
     again.close()
 
 

@@ -1,5 +1,5 @@
-"""The analysis commands: ``dyad``, ``actor``, ``network``, ``appeals``, ``shifts`` and
-``brief``.
+"""The analysis commands: ``dyad``, ``actor``, ``network``, ``appeals``, ``shifts``,
+``brief`` and ``alerts``.
 
 Thin wrappers over ``allegiance.analysis``: they read the store, never write it. An
 empty result (no events for the actor, the dyad or the dates) is a one-line message on
@@ -22,8 +22,8 @@ from allegiance.errors import NoDataError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["actor_command", "appeals_command", "brief_command", "dyad_command",
-           "network_command", "shifts_command"]
+__all__ = ["actor_command", "alerts_command", "appeals_command", "brief_command",
+           "dyad_command", "network_command", "raise_alerts", "shifts_command"]
 
 _since = click.option("--since", metavar="YYYY-MM-DD", help="First day of the window.")
 _until = click.option("--until", metavar="YYYY-MM-DD", help="Last day of the window.")
@@ -277,3 +277,68 @@ def brief_command(db: str | None, actor: str, other: str | None, since: str | No
         brief = build_brief(db, actor, dyad=other, window=_window(since, until),
                             limit=limit, min_confidence=min_confidence)
     click.echo(render(brief, fmt, explain=explain), nl=False)
+
+
+def raise_alerts(db: str | None, rules_file: str, fmt: str, *,
+                 since: str | None = None, until: str | None = None) -> int:
+    """Match the rules of ``rules_file``, store the new alerts, print them; their number."""
+    from allegiance.analysis.alerts import evaluate, read_rules
+    from allegiance.analysis.load import reading
+
+    rules = read_rules(rules_file)
+    with reading(db) as store:
+        new = store.write_alerts(evaluate(store, rules, window=_window(since, until)))
+    print_alerts(new, fmt)
+    return len(new)
+
+
+def print_alerts(alerts: list[Any], fmt: str) -> None:
+    import json
+
+    for a in alerts:
+        if fmt == "jsonl":
+            click.echo(json.dumps(a.to_dict(), ensure_ascii=False))
+        else:
+            click.echo(f"[{a.rule}] {a.message}" + (f"\n    {a.url}" if a.url else ""))
+
+
+@main.command("alerts")
+@db_option
+@click.option("--rules", "rules_file", type=click.Path(dir_okay=False),
+              envvar="ALLEGIANCE_ALERTS", show_envvar=True,
+              help="An alerts file (YAML, docs/analysis.md): match its rules and store and "
+              "print the new alerts. Without it: list the stored alerts.")
+@_since
+@_until
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
+              show_default=True, help="jsonl: one JSON object per alert, for other tools.")
+@click.option("--rule", "rule_name", help="Listing: only this rule's alerts.")
+@click.option("-n", "--limit", type=click.IntRange(1), default=50, show_default=True,
+              help="Listing: at most this many, newest first.")
+@click.option("--watch", "every", type=click.IntRange(1), default=None, metavar="SECONDS",
+              help="Match the rules again every SECONDS, printing new alerts as they come "
+              "(Ctrl-C to stop): a monitoring service beside `ingest --watch`.")
+@click.option("--rounds", type=click.IntRange(1), default=None,
+              help="Watch: stop after this many rounds.")
+def alerts_command(db: str | None, rules_file: str | None, since: str | None,
+                   until: str | None, fmt: str, rule_name: str | None, limit: int,
+                   every: int | None, rounds: int | None) -> None:
+    """Alerts: match an alerts file's rules against the store (each match is raised
+    once, and kept in the store's alerts table), or list the alerts raised so far."""
+    import time
+
+    from allegiance.analysis.load import reading
+
+    if not rules_file:
+        if every:
+            raise click.UsageError("--watch needs --rules FILE")
+        with reading(db) as store:
+            print_alerts(store.alerts(rule=rule_name, limit=limit), fmt)
+        return
+    done = 0
+    while True:
+        raise_alerts(db, rules_file, fmt, since=since, until=until)
+        done += 1
+        if not every or (rounds and done >= rounds):
+            return
+        time.sleep(every)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -86,6 +87,12 @@ _OPTIONS = [
     progress_option,
     click.option("--show-failures", type=click.IntRange(0), default=20, show_default=True,
                  help="List at most this many failed sources."),
+    click.option("--alerts", "alerts_file", type=click.Path(exists=True, dir_okay=False),
+                 envvar="ALLEGIANCE_ALERTS", show_envvar=True,
+                 help="After each ingest (each poll with --watch), match this alerts file "
+                 "and print the new alerts (see `allegiance alerts`)."),
+    click.option("--alerts-format", type=click.Choice(["text", "jsonl"]), default="text",
+                 show_default=True, help="How new alerts are printed."),
 ]
 
 
@@ -101,7 +108,8 @@ def _ingest_options(f: Any) -> Any:
 @coder_options
 def ingest_command(sources: tuple[str, ...], db: str | None, merge_days: int,
            feeds_file: str | None, every: str, rounds: int | None, progress: bool | None,
-           show_failures: int, **kw: Any) -> None:
+           show_failures: int, alerts_file: str | None, alerts_format: str,
+           **kw: Any) -> None:
     """Read, code and store articles from files, folders, URLs, feeds and GDELT files.
 
     SOURCES are .txt .md .html .jsonl .csv files, folders, glob patterns, web
@@ -112,20 +120,40 @@ def ingest_command(sources: tuple[str, ...], db: str | None, merge_days: int,
     """
     options = _options(kw)
     config = coder_config(kw)
+    alerts = _alerts_after(alerts_file, alerts_format, db)
     if feeds_file:
         _watch(feeds_file, every, rounds, list(sources), db, merge_days, show_failures,
-               config, options)
+               config, options, alerts)
         return
     if not sources:
         raise click.UsageError("give at least one SOURCE (file, folder, URL), or --watch")
     summary = _run(list(sources), db, merge_days, progress, show_failures,
                    config, options)
+    alerts()
     if summary.failed:
         sys.exit(1)
 
 
+def _alerts_after(rules_file: str | None, fmt: str, db: str | None) -> Callable[[], None]:
+    """What to run after an ingest: match the alerts file's rules (read now, so a broken
+    file stops the command before any work), or nothing."""
+    if not rules_file:
+        return lambda: None
+    from allegiance.analysis.alerts import read_rules
+    from allegiance.cli.analysis import raise_alerts
+
+    read_rules(rules_file)
+
+    def run() -> None:
+        n = raise_alerts(db, rules_file, fmt)
+        click.echo(f"{n} new alert{'s' if n != 1 else ''} from {rules_file}", err=True)
+
+    return run
+
+
 def _watch(feeds_file: str, every: str, rounds: int | None, extra: list[str], db: str | None,
-           merge_days: int, show: int, config: Any, options: Any) -> None:
+           merge_days: int, show: int, config: Any, options: Any,
+           alerts: Callable[[], None]) -> None:
     from allegiance.ingest.watch import parse_every, read_feed_list, watch
 
     seconds = parse_every(every)
@@ -136,5 +164,6 @@ def _watch(feeds_file: str, every: str, rounds: int | None, extra: list[str], db
         click.echo(f"-- {time.strftime('%Y-%m-%d %H:%M:%S')}: polling {len(urls)} feeds",
                    err=True)
         _run(urls, db, merge_days, False, show, config, options)
+        alerts()
 
     watch(feeds, seconds, once, rounds=rounds)

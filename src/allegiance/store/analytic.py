@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from allegiance.ontology.actors import actor_key
 from allegiance.store import schema
@@ -20,7 +20,7 @@ from allegiance.store.query import EventFilter, conditions
 from allegiance.store.store import Store
 
 __all__ = ["EVIDENCE_COLUMNS", "LEAN_COLUMNS", "actor_condition", "day_counts", "evidence",
-           "lean_rows"]
+           "lean_rows", "newest_date"]
 
 # What the analyses compute on. ``id`` is the event's id.
 LEAN_COLUMNS: tuple[str, ...] = (
@@ -51,12 +51,9 @@ def _either(actors: Sequence[str]) -> ColumnElement[bool]:
     return or_(*(actor_condition(side, a) for a in actors for side in ("source", "target")))
 
 
-def lean_rows(store: Store, where: EventFilter, *, actors: Sequence[str] = (),
-              dyad: tuple[str, str] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """(column names, rows) of LEAN_COLUMNS for the events of ``where``; ``actors``: with
-    any of them on either side; ``dyad``: between the two, either direction."""
-    e = schema.events.c
-    query = select(*(e[c] for c in LEAN_COLUMNS)).where(*conditions(where))
+def _chosen(query: Select[Any], where: EventFilter, actors: Sequence[str],
+            dyad: tuple[str, str] | None) -> Select[Any]:
+    query = query.where(*conditions(where))
     if actors:
         query = query.where(_either(actors))
     if dyad:
@@ -64,8 +61,26 @@ def lean_rows(store: Store, where: EventFilter, *, actors: Sequence[str] = (),
         query = query.where(or_(
             and_(actor_condition("source", a), actor_condition("target", b)),
             and_(actor_condition("source", b), actor_condition("target", a))))
+    return query
+
+
+def lean_rows(store: Store, where: EventFilter, *, actors: Sequence[str] = (),
+              dyad: tuple[str, str] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """(column names, rows) of LEAN_COLUMNS for the events of ``where``; ``actors``: with
+    any of them on either side; ``dyad``: between the two, either direction."""
+    e = schema.events.c
+    query = _chosen(select(*(e[c] for c in LEAN_COLUMNS)), where, actors, dyad)
     with store.engine.connect() as conn:
         return list(LEAN_COLUMNS), [tuple(r) for r in conn.execute(query)]
+
+
+def newest_date(store: Store, where: EventFilter, *, actors: Sequence[str] = (),
+                dyad: tuple[str, str] | None = None) -> str | None:
+    """The latest ``date`` of the events chosen as in :func:`lean_rows` (None: none)."""
+    query = _chosen(select(func.max(schema.events.c.date)), where, actors, dyad)
+    with store.engine.connect() as conn:
+        found = conn.execute(query).scalar_one_or_none()
+    return str(found) if found is not None else None
 
 
 def day_counts(store: Store, where: EventFilter, actors: Sequence[str]) -> dict[str, int]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, inspect, select
 
-from allegiance.store import m0001_initial, m0002_actor_keys, schema
+from allegiance.store import m0001_initial, m0002_actor_keys, m0003_alerts, schema
 
 __all__ = ["MIGRATIONS", "Migration", "applied", "migrate"]
 
@@ -35,6 +35,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", m0001_initial.apply),
     Migration("0002_actor_keys", m0002_actor_keys.apply),
+    Migration("0003_alerts", m0003_alerts.apply),
 )
 
 

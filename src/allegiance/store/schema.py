@@ -29,7 +29,7 @@ from sqlalchemy.types import TypeEngine
 
 from allegiance.records import EVENT_COLUMNS
 
-__all__ = ["actors", "articles", "events", "lsh_bands", "mentions", "metadata",
+__all__ = ["actors", "alerts", "articles", "events", "lsh_bands", "mentions", "metadata",
            "migrations_table", "sentences"]
 
 metadata = MetaData()
@@ -81,6 +81,24 @@ actors = Table(
     Column("country", String(8)),
     Column("agent", String(8)),
     Column("name", Text),
+)
+
+# Rule matches of alerts files (records.Alert; analysis/alerts.py), added by 0003.
+alerts = Table(
+    "alerts", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("rule", Text, nullable=False, index=True),
+    Column("kind", String(8), nullable=False),
+    Column("source", String(16)),
+    Column("target", String(16)),
+    Column("date", String(10)),
+    Column("message", Text, nullable=False),
+    Column("event_id", String(40)),
+    Column("cameo", String(8)),
+    Column("score", Float),
+    Column("mentions", Integer),
+    Column("url", Text),
+    Column("raised_at", String(32), nullable=False, index=True),
 )
 
 _TYPES: dict[str, type[TypeEngine[Any]]] = {

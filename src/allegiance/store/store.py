@@ -20,8 +20,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from allegiance.errors import StoreError
-from allegiance.records import GdeltEvent, GdeltMention, StoredEvent, StoredMention, coder_version
+from allegiance.records import (
+    Alert,
+    GdeltEvent,
+    GdeltMention,
+    StoredEvent,
+    StoredMention,
+    coder_version,
+)
 from allegiance.store import schema
+from allegiance.store.alerts import read_alerts, write_alerts
 from allegiance.store.dedupe import (
     Fingerprint,
     Shingles,
@@ -172,7 +180,25 @@ class Store:
             raise StoreError(f"writing to {self.display_url} failed, nothing of this batch "
                              f"was stored: {exc}") from None
 
+    def write_alerts(self, alerts: Iterable[Alert]) -> list[Alert]:
+        """Store the alerts not stored before, in one transaction; return those (each
+        with its ``raised_at``). The same match stored twice is raised once."""
+        try:
+            with self.engine.connect().execution_options(allegiance_write=True) as conn, \
+                    conn.begin():
+                write_lock(conn)
+                return write_alerts(conn, alerts)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"writing alerts to {self.display_url} failed, none was "
+                             f"stored: {exc}") from None
+
     # -- reads ---------------------------------------------------------------------------
+
+    def alerts(self, *, rule: str | None = None, since: str | None = None,
+               limit: int | None = None) -> list[Alert]:
+        """Stored alerts, newest first (``since``: raised at or after, ISO time)."""
+        with self.engine.connect() as conn:
+            return read_alerts(conn, rule=rule, since=since, limit=limit)
 
     def events(self, where: EventFilter | None = None, *, order: str = "date",
                limit: int | None = None) -> Iterator[StoredEvent]:
