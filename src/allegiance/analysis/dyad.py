@@ -34,7 +34,7 @@ from allegiance.store.store import Store
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["dyad_events", "dyad_series", "series_of"]
+__all__ = ["dyad_events", "dyad_series", "dyad_spikes", "series_of"]
 
 QUADS = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
 
@@ -114,3 +114,23 @@ def dyad_series(db: str | Store | None, a: str, b: str, *, freq: str = "week",
                               f"{window.describe()}")
         per_day = volume(store, window, [a, b], min_confidence=min_confidence)
     return series_of(events, per_day, freq)
+
+
+def dyad_spikes(db: str | Store | None, a: str, b: str, series: pd.DataFrame, *,
+                freq: str = "week", window: Window = EVERYTHING, directed: bool = False,
+                min_confidence: float | None = None, n: int = 3) -> pd.DataFrame:
+    """The ``n`` busiest periods of ``series`` that stand out (more events than the
+    median busy period), each with its top event (|Goldstein| x mentions): ``period``,
+    ``event_id``, ``date``, ``source_code``, ``cameo``, ``target_code``."""
+    busy = series[series["events"] > 0]["events"]
+    standing = busy[busy > busy.median()] if len(busy) > 2 else busy
+    periods = set(standing.sort_values(ascending=False).head(n).index)
+    events = load_events(db, window, dyad=(a, b), min_confidence=min_confidence)
+    if directed:
+        events = dyad_events(events, a, b, directed=True)
+    events = events.assign(period=events["day"].dt.to_period(FREQS[freq]).dt.start_time,
+                           _s=events["goldstein"].abs() * events["num_mentions"])
+    chosen = events[events["period"].isin(periods)].sort_values(
+        ["_s", "day"], ascending=False).drop_duplicates("period")
+    return chosen[["period", "event_id", "date", "source_code", "cameo", "target_code"]] \
+        .sort_values("period").reset_index(drop=True)

@@ -29,8 +29,8 @@ __all__ = ["ANALYSED_MODES", "EVERYTHING", "FREQS", "Window", "load_events", "op
            "reading", "require_actor", "side_mask", "volume", "with_evidence"]
 
 ANALYSED_MODES = ("asserted", "reported", "future")
-# --freq names and their pandas period aliases.
-FREQS = {"day": "D", "week": "W-MON", "month": "M"}
+# --freq names and their pandas period aliases (a week runs Monday to Sunday).
+FREQS = {"day": "D", "week": "W-SUN", "month": "M"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,8 +29,22 @@ _since = click.option("--since", metavar="YYYY-MM-DD", help="First day of the wi
 _until = click.option("--until", metavar="YYYY-MM-DD", help="Last day of the window.")
 _min_conf = click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
                          help="Only events at least this certain.")
+
+
+def _picture_file(_ctx: Any, _param: Any, value: str | None) -> str | None:
+    if value and not value.lower().endswith((".png", ".svg")):
+        raise click.BadParameter(f"{value!r}: the file name must end in .png or .svg")
+    return value
+
+
+_plot = click.option("--plot", "plot", type=click.Path(dir_okay=False), metavar="FILE",
+                     callback=_picture_file, help="Also draw it to FILE (.png or .svg).")
 _fmt = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
                     default="table", show_default=True)
+
+
+def _wrote(path: Any) -> None:
+    click.echo(f"wrote {path}", err=True)
 
 
 @contextmanager
@@ -76,9 +90,10 @@ def _window(since: str | None, until: str | None) -> Any:
               help="Every column (quad classes weighted, PLOVER categories).")
 @_min_conf
 @_fmt
+@_plot
 def dyad_command(a: str, b: str, db: str | None, freq: str, since: str | None,
                  until: str | None, directed: bool, all_columns: bool,
-                 min_confidence: float | None, fmt: str) -> None:
+                 min_confidence: float | None, fmt: str, plot: str | None) -> None:
     """The relation of A and B over time: counts, Goldstein, cooperation-conflict index.
 
     cci = sum of the dyad's Goldstein / (10 x the events of either actor that period):
@@ -86,9 +101,19 @@ def dyad_command(a: str, b: str, db: str | None, freq: str, since: str | None,
     """
     from allegiance.analysis.dyad import dyad_series
 
+    window = _window(since, until)
     with _answers():
-        frame = dyad_series(db, a, b, freq=freq, window=_window(since, until),
-                            directed=directed, min_confidence=min_confidence)
+        frame = dyad_series(db, a, b, freq=freq, window=window, directed=directed,
+                            min_confidence=min_confidence)
+    if plot:
+        from allegiance.analysis.dyad import dyad_spikes
+        from allegiance.analysis.plots import plot_dyad
+
+        spikes = dyad_spikes(db, a, b, frame, freq=freq, window=window, directed=directed,
+                             min_confidence=min_confidence)
+        arrow = "->" if directed else "and"
+        _wrote(plot_dyad(frame, spikes, plot, title=f"{a.upper()} {arrow} {b.upper()} "
+                         f"by {freq}, {window.describe()}"))
     if not all_columns and fmt == "table":
         frame = frame[["events", "mentions", "verbal_coop", "material_coop",
                        "verbal_conflict", "material_conflict", "goldstein_sum",
@@ -103,8 +128,9 @@ def dyad_command(a: str, b: str, db: str | None, freq: str, since: str | None,
 @_until
 @click.option("-n", "--top", type=click.IntRange(1), default=10, show_default=True)
 @_min_conf
+@_plot
 def actor_command(actor: str, db: str | None, since: str | None, until: str | None,
-                  top: int, min_confidence: float | None) -> None:
+                  top: int, min_confidence: float | None, plot: str | None) -> None:
     """One actor's partners by cooperation and conflict, its appeals, what was done to
     it, and each partner's change against the previous window of the same length."""
     from allegiance.analysis.profile import actor_profile
@@ -125,6 +151,10 @@ def actor_command(actor: str, db: str | None, since: str | None, until: str | No
         click.echo(f"== {heading}")
         frame = get()
         click.echo("(none)\n" if frame.empty else frame.to_string() + "\n")
+    if plot:
+        from allegiance.analysis.plots import plot_actor
+
+        _wrote(plot_actor(p, plot, top=top))
 
 
 @main.command("network")
@@ -139,9 +169,10 @@ def actor_command(actor: str, db: str | None, since: str | None, until: str | No
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @_min_conf
+@_plot
 def network_command(db: str | None, since: str, until: str | None, freq: str,
                     min_events: int, top: int, fmt: str,
-                    min_confidence: float | None) -> None:
+                    min_confidence: float | None, plot: str | None) -> None:
     """Who stands with whom: the signed graph of cooperation and conflict, its blocs
     (Louvain on the cooperative part) and who is moving toward or away from each bloc
     (docs/analysis.md)."""
@@ -153,6 +184,10 @@ def network_command(db: str | None, since: str, until: str | None, freq: str,
     with _answers():
         net = network(db, window=_window(since, until), freq=freq, min_events=min_events,
                       min_confidence=min_confidence)
+    if plot:
+        from allegiance.analysis.plots import plot_network
+
+        _wrote(plot_network(net, plot))
     if fmt == "json":
         click.echo(json.dumps(net.to_dict(), default=str))
         return
@@ -230,9 +265,10 @@ def appeals_command(db: str | None, since: str | None, until: str | None, kind: 
 @click.option("--evidence/--no-evidence", default=True, show_default=True,
               help="Print the events that drove each shift.")
 @_min_conf
+@_plot
 def shifts_command(db: str | None, since: str, until: str | None, freq: str,
                    actor: str | None, min_events: int, top: int, evidence: bool,
-                   min_confidence: float | None) -> None:
+                   min_confidence: float | None, plot: str | None) -> None:
     """Dyads whose relation changed beyond their own history (robust z-score of net
     Goldstein per period against the history's median and MAD; docs/analysis.md)."""
     from allegiance.analysis.shifts import shifts
@@ -240,6 +276,12 @@ def shifts_command(db: str | None, since: str, until: str | None, freq: str,
     with _answers():
         ranked = shifts(db, since=since, until=until, freq=freq, actor=actor,
                         min_events=min_events, min_confidence=min_confidence)
+    if plot:
+        from allegiance.analysis.plots import plot_shifts
+
+        who = f" with {actor.upper()}" if actor else ""
+        _wrote(plot_shifts(ranked, plot, top=top, title=f"Strongest shifts{who} since "
+                           f"{since} (by {freq})"))
     for row in ranked.head(top).itertuples():
         click.echo(f"{row.a}-{row.b}  {row.direction:6s} score {row.score:+.2f}  "
                    f"recent {row.recent:+.2f}/{freq} vs usual {row.baseline:+.2f} "
