@@ -70,6 +70,12 @@ def test_a_bad_rules_file_says_where_and_what(tmp_path: Path, text: str, message
     assert "alerts.yaml" in str(err.value)
 
 
+def test_the_example_file_is_valid() -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "alerts.yaml"
+    kinds = [r.kind for r in read_rules(example)]
+    assert "event" in kinds and "shift" in kinds
+
+
 def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(AlertRulesError, match="cannot read the alerts file"):
         read_rules(tmp_path / "nope.yaml")
