@@ -6,6 +6,8 @@ quarrel). Run on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -84,13 +86,36 @@ def test_a_claim_its_events_do_not_back_is_caught(db: str) -> None:
     claims = list(brief.claims)
     russia = next(i for i, c in enumerate(claims) if "asked Russia" in c.text)
     china = next(c for c in claims if "asked China" in c.text)
-    # Cite China's appeal for the Russian one: wrong actors and wrong code.
+    # Cite China's appeal for the Russian one: a reference that is none of its events ...
     claims[russia] = dataclasses.replace(claims[russia], citations=china.citations)
     problems = verify(dataclasses.replace(brief, claims=tuple(claims)))
+    assert any("none of the events it was made from" in p for p in problems)
+    # ... and with the events listed too: wrong actors and wrong code.
+    claims[russia] = dataclasses.replace(claims[russia], citations=china.citations,
+                                         event_ids=china.event_ids)
+    problems = verify(dataclasses.replace(brief, claims=tuple(claims)))
     assert any("are not the claim's" in p for p in problems)
+    assert any("the event's code 0231 is not" in p for p in problems)
     claims[russia] = dataclasses.replace(claims[russia], citations=(999,))
     problems = verify(dataclasses.replace(brief, claims=tuple(claims)))
     assert any("no stored event" in p for p in problems)
+
+
+def test_one_sentence_to_three_partners_is_one_claim_and_one_reference(
+        tmp_path: Path) -> None:
+    seed = Path(__file__).resolve().parents[2] / "examples" / "venezuela_military_aid.txt"
+    db = f"sqlite:///{tmp_path / 'seed.db'}"
+    result = CliRunner().invoke(main, ["ingest", str(seed), "--db", db, "--date",
+                                       "2026-11-24", "--no-progress", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    brief = build_brief(db, "VEN")
+    asked = [c for c in brief.claims if "for military aid" in c.text]
+    assert len(asked) == 1
+    assert "Venezuela asked China, Iran and Russia for military aid" in asked[0].text
+    assert set(asked[0].targets) == {"CHN", "IRN", "RUS"} and asked[0].target is None
+    (ref,) = [r for r in brief.references if r.number in asked[0].citations]
+    assert len(ref.event_ids) == 3 and "Russia, China, and Iran" in ref.evidence
+    assert verify(brief) == []
 
 
 def test_brief_formats_and_explain(db: str) -> None:

@@ -54,10 +54,10 @@ FORMATS = ("md", "html", "json")
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """One cited event's article and evidence sentence."""
+    """One cited sentence of one article, and the events coded from it that are cited."""
 
     number: int
-    event_id: str
+    event_ids: tuple[str, ...]
     title: str | None
     publisher: str | None
     date: str | None
@@ -68,17 +68,21 @@ class Reference:
 @dataclass(frozen=True, slots=True)
 class Claim:
     """A sentence of the brief and what backs it: the events it was made from (all
-    sharing ``source``, ``target`` and ``cameo``, or listed per partner for the
-    section ``involved``) and the reference numbers it cites."""
+    sharing ``source`` and ``cameo`` and with one of ``targets``, or listed per partner
+    for the section ``involved``) and the reference numbers it cites."""
 
     section: str
     text: str
     source: str | None
-    target: str | None
+    target: str | None  # the one target; None for several (see targets) or none
     cameo: str | None
     event_ids: tuple[str, ...]
     citations: tuple[int, ...]
     hedged: bool = False
+    targets: tuple[str | None, ...] = ()  # developments: every target, in the text's order
+
+    def allowed_targets(self) -> tuple[str | None, ...]:
+        return self.targets or (self.target,)
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,7 @@ def _dates(days: pd.Series) -> str:
     return f"between {first.day} {first:%B %Y} and {last.day} {last:%B %Y}"
 
 
-def _sentence(source: str | None, target: str | None, cameo: str,
+def _sentence(source: str | None, targets: list[str | None], cameo: str,
               events: pd.DataFrame) -> tuple[str, bool]:
     _, (past, base) = _template(cameo)
     who = _name(source, start=True)
@@ -155,7 +159,7 @@ def _sentence(source: str | None, target: str | None, cameo: str,
         text, hedged = f"{who} reportedly {what}", True
     else:
         text = f"{who} {what}"
-    text = text.replace("{target}", _name(target))
+    text = text.replace("{target}", _listing([_name(t) for t in targets]))
     text += f" {_dates(events['day'])}"
     if len(events) > 1:
         text += f" ({len(events)} events)"
@@ -165,31 +169,43 @@ def _sentence(source: str | None, target: str | None, cameo: str,
     return text + ".", hedged
 
 
+def _listing(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 class _Citer:
-    """Numbers references in order of first citation, one per event; their articles and
-    evidence are read at the end, for the cited events only (:meth:`references`)."""
+    """Numbers references in order of first citation, one per sentence of an article
+    (three events coded from one sentence are one reference); their articles and evidence
+    are read at the end, for the cited events only (:meth:`references`)."""
 
     def __init__(self) -> None:
-        self._by_event: dict[str, int] = {}
+        self._numbers: dict[tuple[Any, ...], int] = {}
+        self._events: dict[int, list[str]] = {}
 
     def cite(self, events: pd.DataFrame) -> tuple[int, ...]:
-        numbers = []
-        for event_id in events["event_id"]:
-            if event_id not in self._by_event:
-                self._by_event[event_id] = len(self._by_event) + 1
-            numbers.append(self._by_event[event_id])
+        numbers: list[int] = []
+        for row in events[["event_id", "doc_id", "sentence_start"]].itertuples(index=False):
+            key = ((row.doc_id, row.sentence_start) if isinstance(row.doc_id, str)
+                   else ("event", row.event_id))
+            number = self._numbers.setdefault(key, len(self._numbers) + 1)
+            cited = self._events.setdefault(number, [])
+            if row.event_id not in cited:
+                cited.append(row.event_id)
+            if number not in numbers:
+                numbers.append(number)
         return tuple(numbers)
 
     def cited(self, mine: pd.DataFrame) -> pd.DataFrame:
-        return mine[mine["event_id"].isin(self._by_event)]
+        ids = {i for events in self._events.values() for i in events}
+        return mine[mine["event_id"].isin(ids)]
 
     def references(self, cited: pd.DataFrame) -> tuple[Reference, ...]:
         """The references, given the cited events with their evidence."""
         rows = cited.set_index("event_id", drop=False)
         out = []
-        for event_id, number in self._by_event.items():
-            row = rows.loc[event_id]
-            out.append(Reference(number, event_id, row["title"], row["publisher"],
+        for number, ids in sorted(self._events.items()):
+            row = rows.loc[ids[0]]
+            out.append(Reference(number, tuple(ids), row["title"], row["publisher"],
                                  (row["published"] or row["date"] or "")[:10] or None,
                                  row["url"], row["sentence"] or ""))
         return tuple(out)
@@ -203,6 +219,11 @@ def _strongest(events: pd.DataFrame, n: int = MAX_CITATIONS) -> pd.DataFrame:
 
 
 def _developments(mine: pd.DataFrame, before: pd.DataFrame, limit: int) -> list[Any]:
+    """The heaviest (source, target, template) groups (module doc), those of one source
+    and template told on the same dates merged into one sentence naming every target:
+    (source, targets, template, events), at most ``limit``."""
+    import pandas as pd
+
     keyed = mine.assign(tkey=[_template(c)[0] for c in mine["cameo"]])
     seen = set(zip(before["source_key"], before["target_key"], strict=True))
     groups = []
@@ -214,8 +235,21 @@ def _developments(mine: pd.DataFrame, before: pd.DataFrame, limit: int) -> list[
                         * events["num_mentions"]).sum())
         novelty = 1.5 if (source, target) not in seen else 1.0
         groups.append((weight * novelty, source, target, tkey, events))
-    groups.sort(key=lambda g: (-g[0], g[3]))
-    return groups[:limit]
+    groups.sort(key=lambda g: (-g[0], g[3], str(g[2])))
+    merged: dict[tuple[Any, ...], tuple[Any, list[str | None], str, list[Any]]] = {}
+    for _, source, target, tkey, events in groups:
+        # One sentence per source, template, dates and hedging (a target-less event is
+        # its own sentence: "was attacked" names nobody to list).
+        key = (source, tkey, _dates(events["day"]), frozenset(events["mode"]),
+               target is None)
+        if key not in merged:
+            if len(merged) == limit:
+                continue
+            merged[key] = (source, [], tkey, [])
+        merged[key][1].append(target)
+        merged[key][3].append(events)
+    return [(source, targets, tkey, pd.concat(parts))
+            for source, targets, tkey, parts in merged.values()]
 
 
 def build_brief(db: str | Store | None, actor: str, *, dyad: str | None = None,
@@ -228,6 +262,8 @@ def build_brief(db: str | Store | None, actor: str, *, dyad: str | None = None,
 
 def _build(store: Store, actor: str, dyad: str | None, window: Window, limit: int,
            min_confidence: float | None) -> Brief:
+    import pandas as pd
+
     mine = load_events(store, window, actor=actor, min_confidence=min_confidence)
     require_actor(mine, actor, window)
     if dyad:
@@ -240,12 +276,18 @@ def _build(store: Store, actor: str, dyad: str | None, window: Window, limit: in
                          min_confidence=min_confidence)
     citer = _Citer()
     claims: list[Claim] = []
-    for _, source, target, tkey, events in _developments(mine, before, limit):
-        text, hedged = _sentence(source, target, tkey, events)
-        # An unhedged claim cites only what the sources assert, not what they report.
-        cited = _strongest(events if hedged else events[events["mode"] == "asserted"])
-        claims.append(Claim("developments", text, source, target, tkey,
-                            tuple(events["event_id"]), citer.cite(cited), hedged))
+    for source, targets, tkey, events in _developments(mine, before, limit):
+        text, hedged = _sentence(source, targets, tkey, events)
+        # An unhedged claim cites only what the sources assert, not what they report;
+        # each target's strongest events.
+        backing = events if hedged else events[events["mode"] == "asserted"]
+        cited = pd.concat([_strongest(backing[backing["target_key"].isna()
+                                              if t is None else backing["target_key"] == t])
+                           for t in targets])
+        claims.append(Claim("developments", text, source,
+                            targets[0] if len(targets) == 1 else None, tkey,
+                            tuple(events["event_id"]), citer.cite(cited), hedged,
+                            tuple(targets)))
     claims += _changes(store, actor, dyad, window, mine, citer, min_confidence)
     claims += _involved(actor, mine, citer)
     cited = with_evidence(store, citer.cited(mine))
@@ -322,10 +364,15 @@ def verify(brief: Brief) -> list[str]:
             problems.append(f"{claim.text!r} cites nothing")
         for number in claim.citations:
             ref = refs.get(number)
-            if ref is None or ref.event_id not in events.index:
+            if ref is None or not set(ref.event_ids) <= set(events.index):
                 problems.append(f"{claim.text!r} cites [{number}], which is no stored event")
                 continue
-            problems += _supports(claim, events.loc[ref.event_id], ref)
+            backing = [i for i in ref.event_ids if i in claim.event_ids]
+            if not backing:
+                problems.append(f"{claim.text!r} cites [{number}], which is none of the "
+                                "events it was made from")
+            for event_id in backing:
+                problems += _supports(claim, events.loc[event_id], ref)
     return problems
 
 
@@ -342,7 +389,7 @@ def _supports(claim: Claim, event: Any, ref: Reference) -> list[str]:
             out.append(f"{where}: the evidence does not name the {side} {text!r}")
     keys = (event["source_key"], event["target_key"])
     if claim.section == "developments":
-        if (claim.source, claim.target) != (_none(keys[0]), _none(keys[1])):
+        if claim.source != _none(keys[0]) or _none(keys[1]) not in claim.allowed_targets():
             out.append(f"{where}: the event's actors {keys} are not the claim's")
         if claim.cameo and not str(event["cameo"]).startswith(claim.cameo):
             out.append(f"{where}: the event's code {event['cameo']} is not {claim.cameo}")
@@ -369,15 +416,25 @@ def _title(brief: Brief) -> str:
 
 
 def _explain(brief: Brief, claim: Claim) -> list[str]:
+    """The claim's cited events with their evidence, and how many more it was made from."""
     events = brief.events.set_index("event_id", drop=False)
+    refs = {r.number: r for r in brief.references}
+    shown = [i for n in claim.citations for i in refs[n].event_ids if i in claim.event_ids]
     lines = []
-    for eid in claim.event_ids:
+    for eid in dict.fromkeys(shown):
         e = events.loc[eid]
         lines.append(f"  - event {eid[:12]} {e['date']} {e['source_code'] or '-'} "
                      f"{e['cameo']} {e['target_code'] or '-'} ({e['mode']}, confidence "
-                     f"{e['confidence'] if e['confidence'] is not None else '-'}): "
+                     f"{_confidence(e['confidence'])}): "
                      f"\u201c{e['sentence']}\u201d")
+    if more := len(claim.event_ids) - len(set(shown)):
+        lines.append(f"  - and {more} more event{'s' if more != 1 else ''} of the same kind")
     return lines
+
+
+def _confidence(value: Any) -> str:
+    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) \
+        else f"{float(value):.2f}"
 
 
 def render(brief: Brief, fmt: str = "md", *, explain: bool = False) -> str:

@@ -26,7 +26,7 @@ __all__ = ["EVIDENCE_COLUMNS", "LEAN_COLUMNS", "actor_condition", "day_counts", 
 LEAN_COLUMNS: tuple[str, ...] = (
     "id", "article_id", "date", "source_code", "target_code", "source_key", "target_key",
     "cameo", "root", "plover", "quad", "goldstein", "mode", "confidence", "num_mentions",
-    "num_articles",
+    "num_articles", "sentence_start",
 )
 # What a cited result shows of each event it cites.
 EVIDENCE_COLUMNS: tuple[str, ...] = (
