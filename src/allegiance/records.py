@@ -19,6 +19,7 @@ from allegiance.errors import InputError
 
 __all__ = [
     "ALERT_KINDS",
+    "ANALYSED_MODES",
     "CODER",
     "EVENT_COLUMNS",
     "GDELT_CODER",
@@ -47,6 +48,9 @@ __all__ = [
 
 Mode = Literal["asserted", "future", "hypothetical", "reported", "historical"]
 MODES: tuple[Mode, ...] = ("asserted", "future", "hypothetical", "reported", "historical")
+# What the analyses count as events of their window: what happened or was announced.
+# Background (historical) and hypothetical events are not; negated ones neither.
+ANALYSED_MODES: tuple[Mode, ...] = ("asserted", "reported", "future")
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ def _distinct_colours(path: Path) -> int:
 
 
 @pytest.mark.parametrize(("args", "words"), [
-    (["dyad", "VEN", "USA"], ["USA → VEN: Engage in negotiation", "cooperation-conflict index"]),
+    (["dyad", "VEN", "USA"], [": Engage in negotiation", "cooperation-conflict index"]),
     (["actor", "VEN", "--since", "2026-02-01"], ["Venezuela", "change of net Goldstein"]),
     (["network", "--since", "2026-01-01"], ["RUS bloc", "USA bloc", "net conflict"]),
     (["shifts", "--since", "2026-02-01", "--min-events", "1"],

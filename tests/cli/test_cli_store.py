@@ -17,6 +17,7 @@ from allegiance.cli import main
 from allegiance.errors import AllegianceError
 from allegiance.store.query import EventFilter
 from allegiance.store.store import Store
+from helpers.day_counts import recounted_day_counts, stored_day_counts
 from helpers.factories import article, event
 from helpers.gdelt_rows import CLASH, MENTION, UN_APPEAL, VISIT, write_rows
 
@@ -138,9 +139,12 @@ def test_gdelt_files_are_imported_as_another_coder(store_url: str, tmp_path: Pat
         assert visit.url == "https://example.com/news/us-envoy-moscow"
         assert [m.publisher for m in store.mentions(visit.id)] == ["example.com"]
         before = store.stats()
+        days = stored_day_counts(store)
+        assert days == recounted_day_counts(store) and days
     invoke("ingest", "--db", store_url, str(events), str(mentions), "--no-progress")
     with Store(store_url) as store:
         assert store.stats() == before  # importing again adds nothing
+        assert stored_day_counts(store) == days
 
 
 def test_plover_export_groups_a_compound_target_into_one_action(store_url: str,

@@ -12,6 +12,7 @@ from allegiance.records import RawArticle, StoredActor, StoredEvent
 from allegiance.store.query import EventFilter
 from allegiance.store.store import Store
 from allegiance.store.writer import ArticleRecord
+from helpers.day_counts import recounted_day_counts, stored_day_counts
 from helpers.factories import SENTENCE, article, event
 
 
@@ -23,10 +24,10 @@ def store(store_url: str) -> Store:
 
 def test_migrations_are_named_and_recorded_once(store_url: str) -> None:
     first = Store(store_url)
-    assert first.migrations() == ["0001_initial", "0002_actor_keys", "0003_alerts"]
+    assert first.migrations() == ["0001_initial", "0002_analysis", "0003_alerts"]
     first.close()
     again = Store(store_url)
-    assert again.migrations() == ["0001_initial", "0002_actor_keys", "0003_alerts"]
+    assert again.migrations() == ["0001_initial", "0002_analysis", "0003_alerts"]
     again.close()
 
 
@@ -245,3 +246,28 @@ def test_the_deduper_forgets_old_articles_but_the_store_remembers(
     assert all(isinstance(d, Copy) for d in decisions)  # of the stored wire story
     assert len(dedup.recent) == 2 and len(dedup.hashes) == 2  # memory stays bounded
     assert isinstance(dedup.decide(RawArticle(where="again", id="a", text=WIRE)), Duplicate)
+
+
+def test_actor_days_follow_every_write(store: Store) -> None:
+    """The day counts stay equal to a recount through new events, merges that move an
+    event to an earlier day, events with one country on both sides, background and
+    negated events, and a second batch."""
+    store.write([
+        article("One.", event("a", date="2026-11-05")),
+        article("Two.", event("b", source="USA", target="USA", cameo="0312",
+                              date="2026-11-05")),
+        article("Three: background.", event("c", mode="historical", target="CHN",
+                                            date="2026-11-06")),
+        article("Four: denied.", event("d", negated=True, date="2026-11-06")),
+        article("Five: one-sided.", event("e", target=None, cameo="145", date="2026-11-06")),
+    ])
+    assert stored_day_counts(store) == recounted_day_counts(store)
+    assert stored_day_counts(store)[("allegiance", "USA", "2026-11-05")] == 1
+    # A report dated two days earlier joins the first event and moves it to its day.
+    store.write([article("Six: earlier report.", event("f", date="2026-11-03"),
+                         publisher="AP")])
+    (moved,) = [e for e in store.events(EventFilter(cameo="0232", negated=False))
+                if e.mode == "asserted"]
+    assert moved.date == "2026-11-03" and moved.num_mentions == 2
+    assert stored_day_counts(store) == recounted_day_counts(store)
+    assert ("allegiance", "VEN", "2026-11-05") not in stored_day_counts(store)

@@ -293,7 +293,8 @@ def _shift_alerts(store: Store, rule: Rule, window: Window) -> list[Alert]:
     since = (dt.date.fromisoformat(until) - dt.timedelta(days=rule.days - 1)).isoformat()
     try:
         ranked = shifts(store, since=since, until=until, freq=rule.freq, min_events=1,
-                        actor=rule.actor or (rule.dyad[0] if rule.dyad else None))
+                        actor=rule.actor or (rule.dyad[0] if rule.dyad else None),
+                        drivers_for=None)
     except NoDataError:
         return []
     if rule.dyad:

@@ -304,7 +304,7 @@ def _changes(db: Store, actor: str, dyad: str | None, window: Window,
     since = window.since or mine["day"].min().date().isoformat()
     try:
         ranked = shifts(db, since=since, until=window.until, actor=actor, min_events=1,
-                        min_confidence=min_confidence)
+                        min_confidence=min_confidence, drivers_for=None if dyad else 5)
     except NoDataError:
         return []
     if dyad:

@@ -24,6 +24,7 @@ from allegiance.analysis.load import (
     FREQS,
     Window,
     load_events,
+    load_sums,
     reading,
     side_mask,
     volume,
@@ -48,31 +49,34 @@ def dyad_events(frame: pd.DataFrame, a: str, b: str, *, directed: bool = False) 
     return frame[forward | back]
 
 
-def series_of(events: pd.DataFrame, per_day: pd.Series, freq: str) -> pd.DataFrame:
-    """Per-period figures of ``events`` (see the module doc); ``per_day``: the events
-    per day that count towards V (indexed by Timestamp)."""
+def series_of(sums: pd.DataFrame, per_day: pd.Series, freq: str) -> pd.DataFrame:
+    """Per-period figures (see the module doc) of ``sums`` (``analysis.load.load_sums``
+    by date, quad and plover); ``per_day``: the events per day that count towards V
+    (indexed by Timestamp)."""
     import pandas as pd
 
     if freq not in FREQS:
         raise ConfigError(f"--freq must be one of {', '.join(FREQS)}, got {freq!r}")
     alias = FREQS[freq]
-    ev = events.assign(period=events["day"].dt.to_period(alias).dt.start_time,
-                       g_w=events["goldstein"] * events["num_mentions"])
-    grouped = ev.groupby("period")
+    ev = sums.assign(period=sums["day"].dt.to_period(alias).dt.start_time)
+    totals = ev.groupby("period")[["events", "mentions", "goldstein", "goldstein_w"]].sum()
     out = pd.DataFrame({
-        "events": grouped.size(),
-        "mentions": grouped["num_mentions"].sum(),
-        "goldstein_sum": grouped["goldstein"].sum(),
-        "goldstein_mean": grouped["goldstein"].mean(),
-        "goldstein_sum_w": grouped["g_w"].sum(),
+        "events": totals["events"],
+        "mentions": totals["mentions"],
+        "goldstein_sum": totals["goldstein"],
+        "goldstein_mean": totals["goldstein"] / totals["events"],
+        "goldstein_sum_w": totals["goldstein_w"],
     })
     out["goldstein_mean_w"] = out["goldstein_sum_w"] / out["mentions"]
+    by_quad = ev.pivot_table(index="period", columns="quad", values=["events", "mentions"],
+                             aggfunc="sum", fill_value=0)
     for quad, name in QUADS.items():
-        sub = ev[ev["quad"] == quad].groupby("period")
-        out[name] = sub.size()
-        out[f"{name}_w"] = sub["num_mentions"].sum()
-    for plover, sub in ev.groupby(ev["plover"].fillna("OTHER")):
-        out[f"plover_{plover}"] = sub.groupby("period").size()
+        out[name] = by_quad["events"].get(quad, 0)
+        out[f"{name}_w"] = by_quad["mentions"].get(quad, 0)
+    plover = ev.assign(plover=ev["plover"].fillna("OTHER")).pivot_table(
+        index="period", columns="plover", values="events", aggfunc="sum", fill_value=0)
+    for category in plover.columns:
+        out[f"plover_{category}"] = plover[category]
     if len(per_day):
         out["volume"] = per_day.groupby(per_day.index.to_period(alias).start_time).sum()
     else:
@@ -100,10 +104,12 @@ def dyad_series(db: str | Store | None, a: str, b: str, *, freq: str = "week",
     if freq not in FREQS:
         raise ConfigError(f"--freq must be one of {', '.join(FREQS)}, got {freq!r}")
     with reading(db) as store:
-        events = load_events(store, window, dyad=(a, b), min_confidence=min_confidence)
+        sums = load_sums(store, window, ("date", "source_key", "source_code", "quad",
+                                         "plover"), dyad=(a, b),
+                         min_confidence=min_confidence)
         if directed:
-            events = dyad_events(events, a, b, directed=True)
-        if events.empty:
+            sums = sums[side_mask(sums, "source", a)]
+        if sums.empty:
             for actor in (a, b):
                 if volume(store, window, [actor], min_confidence=min_confidence).empty:
                     raise NoDataError(
@@ -113,7 +119,7 @@ def dyad_series(db: str | Store | None, a: str, b: str, *, freq: str = "week",
             raise NoDataError(f"no events between {a.upper()} {arrow} {b.upper()} "
                               f"{window.describe()}")
         per_day = volume(store, window, [a, b], min_confidence=min_confidence)
-    return series_of(events, per_day, freq)
+    return series_of(sums, per_day, freq)
 
 
 def dyad_spikes(db: str | Store | None, a: str, b: str, series: pd.DataFrame, *,
@@ -131,6 +137,6 @@ def dyad_spikes(db: str | Store | None, a: str, b: str, series: pd.DataFrame, *,
     events = events.assign(period=events["day"].dt.to_period(FREQS[freq]).dt.start_time,
                            _s=events["goldstein"].abs() * events["num_mentions"])
     chosen = events[events["period"].isin(periods)].sort_values(
-        ["_s", "day"], ascending=False).drop_duplicates("period")
+        ["_s", "day", "event_id"], ascending=[False, False, True]).drop_duplicates("period")
     return chosen[["period", "event_id", "date", "source_code", "cameo", "target_code"]] \
         .sort_values("period").reset_index(drop=True)

@@ -18,17 +18,35 @@ from typing import TYPE_CHECKING, Any
 
 from allegiance.errors import ConfigError, NoDataError
 from allegiance.ontology.actors import actor_key
-from allegiance.store.analytic import EVIDENCE_COLUMNS, day_counts, evidence, lean_rows
+from allegiance.records import ANALYSED_MODES
+from allegiance.store.analytic import (
+    EVIDENCE_COLUMNS,
+    day_counts,
+    evidence,
+    group_sums,
+    lean_rows,
+)
 from allegiance.store.query import EventFilter
 from allegiance.store.store import Store
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ANALYSED_MODES", "EVERYTHING", "FREQS", "Window", "load_events", "open_store",
-           "reading", "require_actor", "side_mask", "volume", "with_evidence"]
+__all__ = [
+    "ANALYSED_MODES",
+    "EVERYTHING",
+    "FREQS",
+    "Window",
+    "load_events",
+    "load_sums",
+    "open_store",
+    "reading",
+    "require_actor",
+    "side_mask",
+    "volume",
+    "with_evidence",
+]
 
-ANALYSED_MODES = ("asserted", "reported", "future")
 # --freq names and their pandas period aliases (a week runs Monday to Sunday).
 FREQS = {"day": "D", "week": "W-SUN", "month": "M"}
 
@@ -106,6 +124,31 @@ def load_events(db: str | Store | None, window: Window = EVERYTHING, *,
     frame = frame.assign(num_mentions=frame["num_mentions"].fillna(1).astype(int),
                          goldstein=frame["goldstein"].astype(float).fillna(0.0),
                          quad=frame["quad"].fillna(0).astype(int))
+    return frame.reset_index(drop=True)
+
+
+def load_sums(db: str | Store | None, window: Window, by: Sequence[str], *,
+              actors: Sequence[str] = (), dyad: tuple[str, str] | None = None,
+              min_confidence: float | None = None,
+              coder: str | None = "allegiance") -> pd.DataFrame:
+    """The analysed events of a window summed per ``by`` (events columns; ``date`` gives
+    a ``day`` Timestamp column too) into ``store.analytic.SUM_COLUMNS``: ``events``,
+    ``mentions``, ``goldstein`` and ``goldstein_w`` (weighted by mentions), and
+    ``cooperation``/``conflict`` (the positive and negative Goldstein, as magnitudes).
+    Summed in the database, so a million events cost what their groups cost."""
+    import pandas as pd
+
+    with reading(db) as store:
+        columns, rows = group_sums(store, _filter(window, min_confidence, coder), by,
+                                   actors=actors, dyad=dyad)
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    for column in ("goldstein", "goldstein_w", "cooperation", "conflict"):
+        frame[column] = frame[column].astype(float)
+    frame[["events", "mentions"]] = frame[["events", "mentions"]].astype(int)
+    if "date" in by:
+        frame["day"] = pd.to_datetime(frame["date"].astype("string").str.slice(0, 10),
+                                      format="%Y-%m-%d", errors="coerce")
+        frame = frame[frame["day"].notna()]
     return frame.reset_index(drop=True)
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from allegiance.analysis.load import EVERYTHING, FREQS, Window, load_events
+from allegiance.analysis.load import EVERYTHING, FREQS, Window, load_sums
 from allegiance.analysis.names import actor_name
 from allegiance.errors import ConfigError, NoDataError
 from allegiance.store.store import Store
@@ -94,21 +94,18 @@ class Network:
         }
 
 
-def _pairs(frame: pd.DataFrame) -> pd.DataFrame:
-    both = frame[frame["source_key"].notna() & frame["target_key"].notna()
-                 & (frame["source_key"] != frame["target_key"])]
-    keys = both[["source_key", "target_key"]]
-    g = both["goldstein"]
-    return both.assign(a=keys.min(axis=1), b=keys.max(axis=1),
-                       cooperation=g.clip(lower=0), conflict=(-g).clip(lower=0))
+def _pairs(sums: pd.DataFrame) -> pd.DataFrame:
+    """``sums`` by date, source and target (``load_sums``) as undirected pairs a < b."""
+    both = sums[sums["source_key"].notna() & sums["target_key"].notna()
+                & (sums["source_key"] != sums["target_key"])]
+    forward = both["source_key"] < both["target_key"]
+    return both.assign(a=both["source_key"].where(forward, both["target_key"]),
+                       b=both["target_key"].where(forward, both["source_key"]))
 
 
-def edge_table(frame: pd.DataFrame, min_events: int = 1) -> pd.DataFrame:
+def edge_table(sums: pd.DataFrame, min_events: int = 1) -> pd.DataFrame:
     """One row per undirected pair with ``min_events`` or more events (module doc)."""
-    pairs = _pairs(frame)
-    edges = (pairs.groupby(["a", "b"])
-             .agg(events=("event_id", "size"), cooperation=("cooperation", "sum"),
-                  conflict=("conflict", "sum"))
+    edges = (_pairs(sums).groupby(["a", "b"])[["events", "cooperation", "conflict"]].sum()
              .reset_index())
     edges = edges[edges["events"] >= min_events]
     edges = edges.assign(net=edges["cooperation"] - edges["conflict"])
@@ -137,32 +134,41 @@ def find_blocs(edges: pd.DataFrame) -> tuple[Bloc, ...]:
     return tuple(sorted(blocs, key=lambda b: (-len(b.members), b.name)))
 
 
-def alignment(frame: pd.DataFrame, blocs: tuple[Bloc, ...], freq: str) -> pd.DataFrame:
+def alignment(sums: pd.DataFrame, blocs: tuple[Bloc, ...], freq: str) -> pd.DataFrame:
     """Per period, actor and bloc: the actor's alignment with the bloc (module doc) and
     ``weight``, the actor's total cooperation + conflict that period."""
     import pandas as pd
 
-    pairs = _pairs(frame)
-    # Each event seen from both of its actors.
-    sides = pd.concat([
-        pairs.assign(actor=pairs["a"], other=pairs["b"]),
-        pairs.assign(actor=pairs["b"], other=pairs["a"]),
-    ])
-    sides = sides.assign(period=sides["day"].dt.to_period(FREQS[freq]).dt.start_time,
-                         net=sides["cooperation"] - sides["conflict"],
-                         weight=sides["cooperation"] + sides["conflict"])
+    columns = ["period", "actor", "bloc", "alignment", "weight"]
+    if not blocs:
+        return pd.DataFrame(columns=columns)
+    pairs = _pairs(sums)
+    pairs = (pairs.assign(period=pairs["day"].dt.to_period(FREQS[freq]).dt.start_time)
+             .groupby(["period", "a", "b"])[["cooperation", "conflict"]].sum().reset_index())
+    net = (pairs["cooperation"] - pairs["conflict"]).to_numpy()
+    weight = (pairs["cooperation"] + pairs["conflict"]).to_numpy()
+    # Each pair seen from both of its actors.
+    sides = pd.DataFrame({
+        "period": pd.concat([pairs["period"], pairs["period"]], ignore_index=True),
+        "actor": pd.concat([pairs["a"], pairs["b"]], ignore_index=True),
+        "other": pd.concat([pairs["b"], pairs["a"]], ignore_index=True),
+        "net": list(net) + list(net), "weight": list(weight) + list(weight),
+    })
+    member_of = {m: b.name for b in blocs for m in b.members}
+    sides["other_bloc"] = sides["other"].map(member_of)
     totals = sides.groupby(["period", "actor"])["weight"].sum()
+    toward = (sides.dropna(subset=["other_bloc"])
+              .pivot_table(index=["period", "actor"], columns="other_bloc", values="net",
+                           aggfunc="sum", fill_value=0.0)
+              .reindex(totals.index, fill_value=0.0))
     rows = []
     for bloc in blocs:
-        toward = sides[sides["other"].isin(bloc.members)]
-        net = toward.groupby(["period", "actor"])["net"].sum()
-        part = pd.DataFrame({"weight": totals, "net": net.reindex(totals.index, fill_value=0)})
+        net_with = toward[bloc.name] if bloc.name in toward.columns else 0.0
+        part = pd.DataFrame({"weight": totals, "net": net_with})
         part = part[part["weight"] > 0]
         rows.append(part.assign(bloc=bloc.name,
                                 alignment=part["net"] / part["weight"]).reset_index())
-    if not rows:
-        return pd.DataFrame(columns=["period", "actor", "bloc", "alignment", "weight"])
-    out = pd.concat(rows)[["period", "actor", "bloc", "alignment", "weight"]]
+    out = pd.concat(rows)[columns]
     return out.sort_values(["period", "actor", "bloc"]).reset_index(drop=True)
 
 
@@ -194,13 +200,14 @@ def network(db: str | Store | None, *, window: Window = EVERYTHING, freq: str = 
 
     if freq not in FREQS:
         raise ConfigError(f"--freq must be one of {', '.join(FREQS)}, got {freq!r}")
-    frame = load_events(db, window, min_confidence=min_confidence)
-    edges = edge_table(frame, min_events)
+    sums = load_sums(db, window, ("date", "source_key", "target_key"),
+                     min_confidence=min_confidence)
+    edges = edge_table(sums, min_events)
     if edges.empty:
         raise NoDataError(f"no pair of actors has {min_events} or more events "
                           f"{window.describe()}; widen the dates or lower --min-events")
     blocs = find_blocs(edges)
-    aligned = alignment(frame, blocs, freq)
-    first, last = frame["day"].min(), frame["day"].max()
+    aligned = alignment(sums, blocs, freq)
+    first, last = sums["day"].min(), sums["day"].max()
     middle = pd.Timestamp(first + (last - first) / 2).to_period(FREQS[freq]).start_time
     return Network(window, freq, edges, blocs, aligned, _movers(aligned, middle))

@@ -21,7 +21,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from allegiance.analysis.load import FREQS, Window, load_events, reading, with_evidence
+from allegiance.analysis.load import (
+    FREQS,
+    Window,
+    load_events,
+    load_sums,
+    reading,
+    with_evidence,
+)
 from allegiance.errors import ConfigError, NoDataError
 from allegiance.store.store import Store
 
@@ -35,27 +42,31 @@ DRIVER_COLUMNS = ("event_id", "date", "source_code", "target_code", "cameo", "go
 
 
 def _pairs(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows between two different actors, with the pair as ``a`` < ``b``."""
     both = frame[frame["source_key"].notna() & frame["target_key"].notna()
                  & (frame["source_key"] != frame["target_key"])]
-    a = both[["source_key", "target_key"]].min(axis=1)
-    b = both[["source_key", "target_key"]].max(axis=1)
-    return both.assign(a=a, b=b)
+    forward = both["source_key"] < both["target_key"]
+    return both.assign(a=both["source_key"].where(forward, both["target_key"]),
+                       b=both["target_key"].where(forward, both["source_key"]))
 
 
 def drivers(events: pd.DataFrame, n: int = 3) -> pd.DataFrame:
     """The events that weigh most in a set: |Goldstein| x mentions, then newest."""
     strength = events["goldstein"].abs() * events["num_mentions"]
-    ranked = events.assign(_s=strength).sort_values(["_s", "day"], ascending=False)
+    ranked = events.assign(_s=strength).sort_values(["_s", "day", "event_id"],
+                                                    ascending=[False, False, True])
     return ranked.head(n).drop(columns="_s")
 
 
 def shifts(db: str | Store | None, *, since: str, until: str | None = None,
            freq: str = "week", lookback: int = 52, min_events: int = 2,
-           actor: str | None = None, min_confidence: float | None = None) -> pd.DataFrame:
+           actor: str | None = None, min_confidence: float | None = None,
+           drivers_for: int | None = 25) -> pd.DataFrame:
     """Ranked shifts (module doc): one row per dyad with ``a``, ``b``, ``recent`` (mean
     net Goldstein per period in the window), ``baseline`` (history median), ``spread``
     (1.4826 MAD), ``score``, ``direction`` (warmer/cooler), ``events`` (recent count)
-    and ``drivers`` (a DataFrame of DRIVER_COLUMNS)."""
+    and ``drivers`` (a DataFrame of DRIVER_COLUMNS), read for the first ``drivers_for``
+    rows (None: all; the rest get an empty one)."""
     import pandas as pd
 
     if freq not in FREQS:
@@ -65,57 +76,81 @@ def shifts(db: str | Store | None, *, since: str, until: str | None = None,
     start = pd.Timestamp(since).to_period(alias)
     history_start = (start - lookback).start_time.date().isoformat()
     with reading(db) as store:
-        frame = load_events(store, Window(history_start, until), actor=actor,
-                            min_confidence=min_confidence)
-        out = _score(frame, since, until, alias, lookback, min_events, actor, window)
+        sums = load_sums(store, Window(history_start, until),
+                         ("date", "source_key", "target_key"),
+                         actors=(actor,) if actor else (), min_confidence=min_confidence)
+        if actor:  # a longer code (VENMIL) was matched by code; its key is the pair's side
+            sums = sums[sums["source_key"].notna() | sums["target_key"].notna()]
+        out = _score(sums, since, until, alias, lookback, min_events, actor, window)
+        shown = len(out) if drivers_for is None else min(drivers_for, len(out))
+        found = [_drivers_of(store, a, b, window, min_confidence)
+                 for a, b in zip(out["a"][:shown], out["b"][:shown], strict=True)]
         # Evidence only for the events shown: one read for every dyad's drivers.
-        cited = with_evidence(store, pd.concat(list(out["drivers"])))
-    by_id = cited.set_index("event_id", drop=False)
-    out["drivers"] = [by_id.loc[d["event_id"], list(DRIVER_COLUMNS)].reset_index(drop=True)
-                      for d in out["drivers"]]
+        nonempty = [d for d in found if len(d)]
+        cited = with_evidence(store, pd.concat(nonempty)) if nonempty else None
+    empty = pd.DataFrame(columns=list(DRIVER_COLUMNS))
+    by_id = cited.set_index("event_id", drop=False) if cited is not None else None
+    out["drivers"] = [
+        by_id.loc[d["event_id"], list(DRIVER_COLUMNS)].reset_index(drop=True)
+        if by_id is not None and n < shown and len(d) else empty
+        for n, d in enumerate(found + [empty] * (len(out) - shown))]
     return out
 
 
-def _score(frame: pd.DataFrame, since: str, until: str | None, alias: str, lookback: int,
+def _drivers_of(store: Store, a: str, b: str, window: Window,
+                min_confidence: float | None) -> pd.DataFrame:
+    events = load_events(store, window, dyad=(a, b), min_confidence=min_confidence)
+    return drivers(events)
+
+
+def _score(sums: pd.DataFrame, since: str, until: str | None, alias: str, lookback: int,
            min_events: int, actor: str | None, window: Window) -> pd.DataFrame:
+    """The scores (module doc), computed for every dyad at once on a dyads x periods
+    matrix of net Goldstein."""
+    import numpy as np
     import pandas as pd
 
     start = pd.Timestamp(since).to_period(alias)
-    pairs = _pairs(frame)
-    recent_mask = pairs["day"] >= pd.Timestamp(since)
-    if not recent_mask.any():
+    pairs = _pairs(sums)
+    pairs = pairs.assign(offset=pairs["day"].dt.to_period(alias).array.asi8 - start.ordinal)
+    recent = pairs[pairs["offset"] >= 0]
+    if recent.empty:
         who = f" with {actor.upper()}" if actor else ""
         raise NoDataError(f"no events between two actors{who} {window.describe()}")
     end = (pd.Timestamp(until) if until else pairs["day"].max()).to_period(alias)
     recent_periods = max(1, end.ordinal - start.ordinal + 1)
-    pairs = pairs.assign(period=pairs["day"].dt.to_period(alias))
-    rows = []
-    for (a, b), group in pairs.groupby(["a", "b"]):
-        recent = group[group["day"] >= pd.Timestamp(since)]
-        if len(recent) < min_events:
-            continue
-        history = group[group["day"] < pd.Timestamp(since)]
-        per = history.groupby("period")["goldstein"].sum()
-        # The dyad's own history: from its first event in the lookback (a dyad the news
-        # found last month has no year of quiet weeks to be compared with).
-        first = history["period"].min() if len(history) else start
-        full = pd.period_range(max(first, start - lookback), start - 1, freq=alias)
-        hist = per.reindex(full, fill_value=0.0).to_numpy(dtype=float)
-        if not len(hist):
-            hist = pd.Series([0.0]).to_numpy()
-        baseline = float(pd.Series(hist).median())
-        spread = 1.4826 * float(pd.Series(abs(hist - baseline)).median())
-        level = float(recent["goldstein"].sum()) / recent_periods
-        score = (level - baseline) / (spread + 1.0)
-        rows.append({"a": a, "b": b, "recent": round(level, 3), "baseline": baseline,
-                     "spread": round(spread, 3), "score": round(score, 3),
-                     "direction": "warmer" if score > 0 else "cooler",
-                     "events": len(recent), "drivers": drivers(recent)})
-    if not rows:
+    now = recent.groupby(["a", "b"])[["events", "goldstein"]].sum()
+    now = now[now["events"] >= min_events]
+    if now.empty:
         raise NoDataError(f"no dyad has {min_events} or more events {window.describe()}; "
                           "lower --min-events or widen the dates")
-    out = pd.DataFrame(rows)
-    out = out.reindex(out["score"].abs().sort_values(ascending=False).index)
+    past = pairs[(pairs["offset"] < 0) & (pairs["offset"] >= -lookback)]
+    index = {pair: i for i, pair in enumerate(now.index)}
+    per = past.groupby(["a", "b", "offset"])["goldstein"].sum().reset_index()
+    per["row"] = [index.get(pair, -1) for pair in zip(per["a"], per["b"], strict=True)]
+    per = per[per["row"] >= 0]
+    matrix = np.zeros((len(now), lookback))
+    matrix[per["row"].to_numpy(dtype=int), per["offset"].to_numpy(dtype=int) + lookback] = \
+        per["goldstein"].to_numpy(dtype=float)
+    # The dyad's own history: from its first event in the lookback (a dyad the news
+    # found last month has no year of quiet weeks to be compared with); none: a flat 0.
+    first = np.full(len(now), lookback - 1)
+    for (a, b), col in past.groupby(["a", "b"])["offset"].min().items():
+        if (a, b) in index:
+            first[index[(a, b)]] = col + lookback
+    masked = np.where(np.arange(lookback)[None, :] >= first[:, None], matrix, np.nan)
+    baseline = np.nanmedian(masked, axis=1)
+    spread = 1.4826 * np.nanmedian(np.abs(masked - baseline[:, None]), axis=1)
+    level = now["goldstein"].to_numpy() / recent_periods
+    score = (level - baseline) / (spread + 1.0)
+    out = pd.DataFrame({
+        "a": [a for a, _ in now.index], "b": [b for _, b in now.index],
+        "recent": np.round(level, 3), "baseline": baseline, "spread": np.round(spread, 3),
+        "score": np.round(score, 3),
+        "direction": np.where(score > 0, "warmer", "cooler"),
+        "events": now["events"].to_numpy(),
+    })
+    out = out.reindex(out["score"].abs().sort_values(ascending=False, kind="stable").index)
     return out.reset_index(drop=True)
 
 

@@ -275,7 +275,8 @@ def shifts_command(db: str | None, since: str, until: str | None, freq: str,
 
     with _answers():
         ranked = shifts(db, since=since, until=until, freq=freq, actor=actor,
-                        min_events=min_events, min_confidence=min_confidence)
+                        min_events=min_events, min_confidence=min_confidence,
+                        drivers_for=top)
     if plot:
         from allegiance.analysis.plots import plot_shifts
 

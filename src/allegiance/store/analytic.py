@@ -9,18 +9,20 @@ of the few events a result cites (:func:`evidence`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
 from allegiance.ontology.actors import actor_key
+from allegiance.records import ANALYSED_MODES
 from allegiance.store import schema
 from allegiance.store.query import EventFilter, conditions
 from allegiance.store.store import Store
 
-__all__ = ["EVIDENCE_COLUMNS", "LEAN_COLUMNS", "actor_condition", "day_counts", "evidence",
-           "lean_rows", "newest_date"]
+__all__ = ["EVIDENCE_COLUMNS", "LEAN_COLUMNS", "SUM_COLUMNS", "actor_condition", "day_counts",
+           "evidence", "group_sums", "lean_rows", "newest_date"]
 
 # What the analyses compute on. ``id`` is the event's id.
 LEAN_COLUMNS: tuple[str, ...] = (
@@ -51,9 +53,20 @@ def _either(actors: Sequence[str]) -> ColumnElement[bool]:
     return or_(*(actor_condition(side, a) for a in actors for side in ("source", "target")))
 
 
+def _conditions(where: EventFilter) -> list[ColumnElement[bool]]:
+    """The filter's conditions, the coder's compared through an expression: a plain
+    ``coder = ?`` invites SQLite (which keeps no statistics unless asked) to walk the
+    merge index, whose first column is the coder, over every row of a one-coder store,
+    instead of an actor-key index."""
+    conds = conditions(dataclasses.replace(where, coder=None))
+    if where.coder is not None:
+        conds.append(func.coalesce(schema.events.c.coder, "") == where.coder)
+    return conds
+
+
 def _chosen(query: Select[Any], where: EventFilter, actors: Sequence[str],
             dyad: tuple[str, str] | None) -> Select[Any]:
-    query = query.where(*conditions(where))
+    query = query.where(*_conditions(where))
     if actors:
         query = query.where(_either(actors))
     if dyad:
@@ -70,8 +83,40 @@ def lean_rows(store: Store, where: EventFilter, *, actors: Sequence[str] = (),
     any of them on either side; ``dyad``: between the two, either direction."""
     e = schema.events.c
     query = _chosen(select(*(e[c] for c in LEAN_COLUMNS)), where, actors, dyad)
+    return list(LEAN_COLUMNS), _all(store, query)
+
+
+def _all(store: Store, query: Select[Any]) -> list[tuple[Any, ...]]:
     with store.engine.connect() as conn:
-        return list(LEAN_COLUMNS), [tuple(r) for r in conn.execute(query)]
+        return [tuple(r) for r in conn.execute(query).all()]  # fetchall: no per-row calls
+
+
+# Sums per group that the series, the network and the shifts are made of.
+SUM_COLUMNS: tuple[str, ...] = ("events", "mentions", "goldstein", "goldstein_w",
+                                "cooperation", "conflict")
+
+
+def _sums() -> list[Any]:
+    e = schema.events.c
+    g = func.coalesce(e.goldstein, 0.0)
+    mentions = func.coalesce(e.num_mentions, 1)
+    return [func.count().label("events"), func.sum(mentions).label("mentions"),
+            func.sum(g).label("goldstein"), func.sum(g * mentions).label("goldstein_w"),
+            func.sum(case((g > 0, g), else_=0.0)).label("cooperation"),
+            func.sum(case((g < 0, -g), else_=0.0)).label("conflict")]
+
+
+def group_sums(store: Store, where: EventFilter, by: Sequence[str], *,
+               actors: Sequence[str] = (), dyad: tuple[str, str] | None = None
+               ) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """(column names, rows): the events chosen as in :func:`lean_rows`, summed per
+    ``by`` (events columns, e.g. date, source_key, target_key, quad, plover) into
+    SUM_COLUMNS. Summed in the database: on the actor-key indexes, which carry every
+    column summed here, a dyad's rows are never read."""
+    e = schema.events.c
+    keys = [e[c] for c in by]
+    query = _chosen(select(*keys, *_sums()), where, actors, dyad).group_by(*keys)
+    return [*by, *SUM_COLUMNS], _all(store, query)
 
 
 def newest_date(store: Store, where: EventFilter, *, actors: Sequence[str] = (),
@@ -86,20 +131,23 @@ def newest_date(store: Store, where: EventFilter, *, actors: Sequence[str] = (),
 def day_counts(store: Store, where: EventFilter, actors: Sequence[str]) -> dict[str, int]:
     """Events per day with any of ``actors`` on either side, each event once.
 
-    Counted as (by source) + (by target) - (both sides among them): each term is a
-    range of one actor-key index, so no row is read, however many events the actors
-    have (a union of the two sides would visit every row).
+    For the analysed events of one or two actor keys, read from ``actor_days`` (a few
+    hundred rows) as vol(a) + vol(b) - events between a and b. Otherwise (a confidence
+    floor, other modes, a longer code, more actors) counted on the two actor-key
+    indexes as (by source) + (by target) - (both sides among them), which never reads
+    a row either but walks every entry of the actors.
     """
+    if _rolled_up(where, actors):
+        return _rollup_counts(store, where, actors)
     e = schema.events.c
     totals: dict[str, int] = {}
 
     def add(cond: ColumnElement[bool], sign: int) -> None:
-        query = (select(e.date, func.count()).where(*conditions(where), cond)
+        query = (select(e.date, func.count()).where(*_conditions(where), cond)
                  .group_by(e.date))
-        with store.engine.connect() as conn:
-            for day, n in conn.execute(query):
-                if day is not None:
-                    totals[day[:10]] = totals.get(day[:10], 0) + sign * int(n)
+        for day, n in _all(store, query):
+            if day is not None:
+                totals[day[:10]] = totals.get(day[:10], 0) + sign * int(n)
 
     source = or_(*(actor_condition("source", a) for a in actors))
     target = or_(*(actor_condition("target", a) for a in actors))
@@ -107,6 +155,34 @@ def day_counts(store: Store, where: EventFilter, actors: Sequence[str]) -> dict[
     add(target, 1)
     add(and_(source, target), -1)
     return {d: n for d, n in totals.items() if n}
+
+
+def _rolled_up(where: EventFilter, actors: Sequence[str]) -> bool:
+    """Does ``actor_days`` hold exactly these counts?"""
+    plain = dataclasses.replace(where, since=None, until=None, coder=None)
+    analysed = EventFilter(modes=ANALYSED_MODES, negated=False)
+    return (plain == analysed and 1 <= len(actors) <= 2
+            and all(a.upper() == actor_key(a.upper()) for a in actors))
+
+
+def _rollup_counts(store: Store, where: EventFilter, actors: Sequence[str]) -> dict[str, int]:
+    d = schema.actor_days.c
+    keys = sorted({a.upper() for a in actors})
+    query = select(d.day, func.sum(d.events)).where(d.actor_key.in_(keys))
+    if where.coder is not None:
+        query = query.where(d.coder == where.coder)
+    if where.since:
+        query = query.where(d.day >= where.since)
+    if where.until:
+        query = query.where(d.day <= where.until)
+    totals = {day: int(n) for day, n in _all(store, query.group_by(d.day))}
+    if len(keys) == 2:  # an event between the two is in both actors' counts
+        e = schema.events.c
+        both = _chosen(select(e.date, func.count()), where, (), (keys[0], keys[1]))
+        for day, n in _all(store, both.group_by(e.date)):
+            if day is not None:
+                totals[day[:10]] = totals.get(day[:10], 0) - int(n)
+    return {day: n for day, n in totals.items() if n}
 
 
 def evidence(store: Store, ids: Iterable[str]) -> dict[str, dict[str, Any]]:

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, select
 from allegiance.records import GdeltEvent, GdeltMention, gdelt_event_id
 from allegiance.store import schema
 from allegiance.store.dedupe import canonical_url
+from allegiance.store.rollup import DayState, apply_changes
 from allegiance.store.writer import insert_ignore, merge_key, store_columns
 
 __all__ = ["ForeignCounts", "url_article_id", "write_gdelt"]
@@ -67,6 +68,7 @@ def _mention_row(m: GdeltMention, event_id: str) -> dict[str, Any]:
 def write_gdelt(conn: Connection, items: Iterable[GdeltEvent | GdeltMention]) -> ForeignCounts:
     """Store GDELT rows on an open write transaction (events before their mentions)."""
     counts = ForeignCounts()
+    added: list[tuple[None, DayState]] = []  # new events, for the day counts
     for item in items:
         if isinstance(item, GdeltEvent):
             if item.url:
@@ -76,7 +78,11 @@ def write_gdelt(conn: Connection, items: Iterable[GdeltEvent | GdeltMention]) ->
             insert_ignore(conn, schema.actors, [
                 {"code": a.code, "country": a.country, "agent": a.agent, "name": a.name}
                 for a in actors])
-            insert_ignore(conn, schema.events, [_event_row(item)])
+            row = _event_row(item)
+            if insert_ignore(conn, schema.events, [row]):
+                added.append((None, DayState(row["coder"], row["source_key"],
+                                             row["target_key"], row["date"], row["mode"],
+                                             bool(row["negated"]))))
             counts.events += 1
             continue
         event_id = gdelt_event_id(item.global_id)
@@ -88,4 +94,5 @@ def write_gdelt(conn: Connection, items: Iterable[GdeltEvent | GdeltMention]) ->
                       [_url_article(item.url, item.source_name, item.mention_time[:10])])
         insert_ignore(conn, schema.mentions, [_mention_row(item, event_id)])
         counts.mentions += 1
+    apply_changes(conn, added)
     return counts

@@ -29,8 +29,8 @@ from sqlalchemy.types import TypeEngine
 
 from allegiance.records import EVENT_COLUMNS
 
-__all__ = ["actors", "alerts", "articles", "events", "lsh_bands", "mentions", "metadata",
-           "migrations_table", "sentences"]
+__all__ = ["actor_days", "actors", "alerts", "articles", "events", "lsh_bands", "mentions",
+           "metadata", "migrations_table", "sentences"]
 
 metadata = MetaData()
 
@@ -137,10 +137,20 @@ events = Table(
     Index("ix_events_date", "date"),
     Index("ix_events_source", "source_country", "target_country"),
     Index("ix_events_cameo", "cameo"),
-    Index("ix_events_source_key", "source_key", "date", "target_key", "coder", "mode",
-          "negated"),
-    Index("ix_events_target_key", "target_key", "date", "source_key", "coder", "mode",
-          "negated"),
+    Index("ix_events_source_key", "source_key", "target_key", "date", "coder", "mode",
+          "negated", "goldstein", "quad", "plover", "num_mentions"),
+    Index("ix_events_target_key", "target_key", "source_key", "date", "coder", "mode",
+          "negated", "goldstein", "quad", "plover", "num_mentions"),
+)
+
+# Analysed events (asserted, reported, future; not negated) per coder, actor key and day,
+# each event once: the actors' news volume (store/rollup.py keeps it; added by 0002).
+actor_days = Table(
+    "actor_days", metadata,
+    Column("coder", String(40), primary_key=True),
+    Column("actor_key", String(16), primary_key=True),
+    Column("day", String(10), primary_key=True),
+    Column("events", Integer, nullable=False),
 )
 
 mentions = Table(

@@ -14,6 +14,7 @@ round trips.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -28,6 +29,7 @@ from allegiance.ontology.actors import actor_key
 from allegiance.records import ActorMention, Event, RawArticle, StoredEvent
 from allegiance.store import schema
 from allegiance.store.dedupe import Fingerprint
+from allegiance.store.rollup import DayState, apply_changes
 
 __all__ = ["ArticleRecord", "WriteCounts", "article_id", "insert_ignore", "merge_key",
            "write_articles"]
@@ -71,12 +73,19 @@ def _hash_id(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:32]
 
 
-def insert_ignore(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """INSERT rows, skipping those whose key exists (both backends)."""
+def insert_ignore(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> int:
+    """INSERT rows, skipping those whose key exists (both backends). For one row: 1 if it
+    was inserted, 0 if it existed; for several, their number (not checked)."""
     if not rows:
-        return
+        return 0
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    conn.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
+    statement = dialect.insert(table).on_conflict_do_nothing()
+    if len(rows) > 1:
+        conn.execute(statement, rows)
+        return len(rows)
+    # Rows RETURNING tell what was inserted: rowcount is -1 on psycopg here.
+    returning = statement.returning(*table.primary_key.columns)
+    return len(conn.execute(returning, rows[0]).all())
 
 
 _MODE_GROUP = {"future": "future", "hypothetical": "hypothetical"}
@@ -116,6 +125,16 @@ class _Event:
     articles: set[str] = field(default_factory=set)  # of this batch's reports
     row: dict[str, Any] | None = None  # the insert row, for an event new in this batch
     changed: bool = False
+    stored: DayState | None = None  # a stored event's day-count state as read
+
+    def day_state(self, coder: str) -> DayState:
+        """The state ``actor_days`` counts, as this batch leaves the event."""
+        if self.row is not None:
+            row = self.row
+            return DayState(coder, row["source_key"], row["target_key"], self.date,
+                            row["mode"], bool(row["negated"]))
+        assert self.stored is not None
+        return dataclasses.replace(self.stored, date=self.date)
 
 
 @dataclass(slots=True)
@@ -172,14 +191,17 @@ class _Batch:
         e = schema.events.c
         rows = self.conn.execute(select(
             e.id, e.merge_key, e.date, e.last_date, e.confidence, e.num_mentions,
-            e.num_articles, e.num_sources).where(
+            e.num_articles, e.num_sources, e.source_key, e.target_key, e.mode,
+            e.negated).where(
             e.coder == self.coder, e.merge_key.in_(sorted(keys)),
             e.date <= _shift(max(dates), self.merge_days),
             e.last_date >= _shift(min(dates), -self.merge_days)))
         found: dict[str, _Event] = {}
         for r in rows:
             found[r.id] = _Event(r.id, r.date, r.last_date, r.confidence or 0.0,
-                                 r.num_mentions, r.num_articles, r.num_sources)
+                                 r.num_mentions, r.num_articles, r.num_sources,
+                                 stored=DayState(self.coder, r.source_key, r.target_key,
+                                                 r.date, r.mode, bool(r.negated)))
             self.by_key[r.merge_key].append(found[r.id])
         publishers = sorted({rec.raw.publisher for rec in records if rec.raw.publisher})
         if found and publishers:
@@ -258,6 +280,10 @@ class _Batch:
                 {n: bindparam(n) for n in changed[0] if n != "_id"}), changed)
         if rows["mentions"]:
             conn.execute(schema.mentions.insert(), rows["mentions"])
+        # New events count from nothing; a stored one only when a report moved its day.
+        apply_changes(conn, [(e.stored, e.day_state(self.coder)) for e in events
+                             if e.row is not None or (e.changed and e.stored is not None
+                                                      and e.stored.date != e.date)])
 
 
 def _key(ev: Event) -> str:
