@@ -294,14 +294,18 @@ def _shift_alerts(store: Store, rule: Rule, window: Window) -> list[Alert]:
     try:
         ranked = shifts(store, since=since, until=until, freq=rule.freq, min_events=1,
                         actor=rule.actor or (rule.dyad[0] if rule.dyad else None),
-                        drivers_for=None)
+                        partner=rule.dyad[1] if rule.dyad else None, drivers_for=0)
     except NoDataError:
         return []
-    if rule.dyad:
-        pair = sorted(rule.dyad)
-        ranked = ranked[(ranked["a"] == pair[0]) & (ranked["b"] == pair[1])]
+    ranked = ranked[ranked["score"].abs() >= rule.shift]
+    if len(ranked):  # the drivers of the matches only
+        ranked = shifts(store, since=since, until=until, freq=rule.freq, min_events=1,
+                        actor=rule.actor or (rule.dyad[0] if rule.dyad else None),
+                        partner=rule.dyad[1] if rule.dyad else None,
+                        drivers_for=len(ranked))
+        ranked = ranked[ranked["score"].abs() >= rule.shift]
     out = []
-    for r in ranked[ranked["score"].abs() >= rule.shift].itertuples():
+    for r in ranked.itertuples():
         text = (f"{r.a}-{r.b} {r.direction}: shift score {r.score:+.2f}, net Goldstein "
                 f"{r.recent:+.1f} a {rule.freq} against a usual {r.baseline:+.1f}, "
                 f"{since} to {until} ({r.events} event{'s' if r.events != 1 else ''})")

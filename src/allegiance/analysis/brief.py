@@ -224,20 +224,27 @@ def _developments(mine: pd.DataFrame, before: pd.DataFrame, limit: int) -> list[
     (source, targets, template, events), at most ``limit``."""
     import pandas as pd
 
-    keyed = mine.assign(tkey=[_template(c)[0] for c in mine["cameo"]])
+    templates = {c: _template(c)[0] for c in mine["cameo"].unique()}
+    # "" for a missing side: NaN keys do not look themselves up reliably.
+    keyed = mine.assign(tkey=mine["cameo"].map(templates),
+                        _w=mine["goldstein"].abs().clip(lower=1) * mine["num_mentions"],
+                        _s=mine["source_key"].fillna(""), _t=mine["target_key"].fillna(""))
+    columns = ["_s", "_t", "tkey"]
+    grouped = keyed.groupby(columns, dropna=False)
+    weights = grouped["_w"].sum()
     seen = set(zip(before["source_key"], before["target_key"], strict=True))
-    groups = []
-    for (src, tgt, tkey), events in keyed.groupby(
-            ["source_key", "target_key", "tkey"], dropna=False):
-        source = None if isinstance(src, float) else src
-        target = None if isinstance(tgt, float) else tgt
-        weight = float((events["goldstein"].abs().clip(lower=1)
-                        * events["num_mentions"]).sum())
-        novelty = 1.5 if (source, target) not in seen else 1.0
-        groups.append((weight * novelty, source, target, tkey, events))
-    groups.sort(key=lambda g: (-g[0], g[3], str(g[2])))
+    novelty = [1.5 if (s or None, t or None) not in seen else 1.0
+               for s, t, _ in weights.index]
+    ranked = (weights * novelty).reset_index(name="weight")
+    ranked = ranked.sort_values(["weight", "tkey", "_t"], ascending=[False, True, True])
+    rows = grouped.indices  # group key -> row positions, no copies
     merged: dict[tuple[Any, ...], tuple[Any, list[str | None], str, list[Any]]] = {}
-    for _, source, target, tkey, events in groups:
+    opened: set[tuple[Any, str]] = set()
+    for src, tgt, tkey in zip(ranked["_s"], ranked["_t"], ranked["tkey"], strict=True):
+        source, target = src or None, tgt or None
+        if len(merged) == limit and (source, tkey) not in opened:
+            continue  # cannot join a sentence: skip without reading its events
+        events = keyed.iloc[rows[(src, tgt, tkey)]]
         # One sentence per source, template, dates and hedging (a target-less event is
         # its own sentence: "was attacked" names nobody to list).
         key = (source, tkey, _dates(events["day"]), frozenset(events["mode"]),
@@ -246,9 +253,10 @@ def _developments(mine: pd.DataFrame, before: pd.DataFrame, limit: int) -> list[
             if len(merged) == limit:
                 continue
             merged[key] = (source, [], tkey, [])
+            opened.add((source, tkey))
         merged[key][1].append(target)
         merged[key][3].append(events)
-    return [(source, targets, tkey, pd.concat(parts))
+    return [(source, targets, tkey, pd.concat(parts).drop(columns=["_w", "_s", "_t"]))
             for source, targets, tkey, parts in merged.values()]
 
 
@@ -303,12 +311,10 @@ def _changes(db: Store, actor: str, dyad: str | None, window: Window,
              min_confidence: float | None) -> list[Claim]:
     since = window.since or mine["day"].min().date().isoformat()
     try:
-        ranked = shifts(db, since=since, until=window.until, actor=actor, min_events=1,
-                        min_confidence=min_confidence, drivers_for=None if dyad else 5)
+        ranked = shifts(db, since=since, until=window.until, actor=actor, partner=dyad,
+                        min_events=1, min_confidence=min_confidence, drivers_for=5)
     except NoDataError:
         return []
-    if dyad:
-        ranked = ranked[(ranked["a"] == dyad.upper()) | (ranked["b"] == dyad.upper())]
     claims = []
     for row in ranked.head(5).itertuples():
         if abs(row.score) < MIN_SHIFT:

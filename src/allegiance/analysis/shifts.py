@@ -60,13 +60,14 @@ def drivers(events: pd.DataFrame, n: int = 3) -> pd.DataFrame:
 
 def shifts(db: str | Store | None, *, since: str, until: str | None = None,
            freq: str = "week", lookback: int = 52, min_events: int = 2,
-           actor: str | None = None, min_confidence: float | None = None,
-           drivers_for: int | None = 25) -> pd.DataFrame:
+           actor: str | None = None, partner: str | None = None,
+           min_confidence: float | None = None, drivers_for: int | None = 25) -> pd.DataFrame:
     """Ranked shifts (module doc): one row per dyad with ``a``, ``b``, ``recent`` (mean
     net Goldstein per period in the window), ``baseline`` (history median), ``spread``
     (1.4826 MAD), ``score``, ``direction`` (warmer/cooler), ``events`` (recent count)
     and ``drivers`` (a DataFrame of DRIVER_COLUMNS), read for the first ``drivers_for``
-    rows (None: all; the rest get an empty one)."""
+    rows (None: all; the rest get an empty one). ``partner``: only the dyads with this
+    actor key (with ``actor``: that one dyad)."""
     import pandas as pd
 
     if freq not in FREQS:
@@ -82,6 +83,9 @@ def shifts(db: str | Store | None, *, since: str, until: str | None = None,
         if actor:  # a longer code (VENMIL) was matched by code; its key is the pair's side
             sums = sums[sums["source_key"].notna() | sums["target_key"].notna()]
         out = _score(sums, since, until, alias, lookback, min_events, actor, window)
+        if partner:
+            key = partner.upper()
+            out = out[(out["a"] == key) | (out["b"] == key)].reset_index(drop=True)
         shown = len(out) if drivers_for is None else min(drivers_for, len(out))
         found = [_drivers_of(store, a, b, window, min_confidence)
                  for a, b in zip(out["a"][:shown], out["b"][:shown], strict=True)]
