@@ -59,11 +59,14 @@ train: $(STAMP)
 	$(PY) scripts/train_classifier.py --threads 1 --labels-fold 1/2 --out $(OOF)/clf1
 	$(PY) scripts/train_acceptance.py --fold-classifiers $(OOF)/clf0,$(OOF)/clf1
 
-# Coding speed against bare spaCy, then ingest throughput and storing cost (SQLite, and
-# PostgreSQL when ALLEGIANCE_BENCH_POSTGRES or ALLEGIANCE_TEST_POSTGRES names a database).
+# Coding speed against bare spaCy, then ingest throughput and storing cost, then the
+# analyses on a synthetic store of a million events (built once into build/synth/, about
+# 11 minutes on 2 cores; SQLite, and PostgreSQL when ALLEGIANCE_BENCH_POSTGRES or
+# ALLEGIANCE_TEST_POSTGRES names a database).
 bench: $(STAMP)
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_ingest.py
+	$(PY) scripts/bench_analysis.py
 
 # Rebuilds src/allegiance/data/actors/kb_actors.tsv.gz from the actor knowledge base
 # (shared/data/kb beside the checkout, or KB=DIR).
