@@ -57,7 +57,7 @@ def _store(url: str, events: int, seed: int) -> Store:
         with Store(url) as store:
             if _count(store) >= events * 0.9:
                 return Store(url)
-    except Exception as exc:  # noqa: BLE001 - an unusable store is rebuilt below
+    except Exception as exc:  # an unusable store is rebuilt below
         print(f"  rebuilding {url}: {exc}", file=sys.stderr)
     if url.startswith("postgresql"):
         from sqlalchemy import text

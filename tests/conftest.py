@@ -15,6 +15,11 @@ os.environ["ALLEGIANCE_CACHE_DIR"] = _CACHE
 
 from allegiance.pipeline.coder import Coder  # noqa: E402
 
+# Fixtures kept in helpers/ (a conftest.py in a sub-folder would be imported as
+# `conftest` and hide this one from the modules that import it): `db`, the analysis
+# tests' store.
+pytest_plugins = ["helpers.analysis_store"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _session_cache() -> Iterator[str]:

@@ -1,5 +1,6 @@
 """The analysis tests' store: articles written for the tests, coded for real and stored
-(module-scoped, on SQLite and PostgreSQL)."""
+(module-scoped, on SQLite and PostgreSQL), the fixture ``db``; registered by
+tests/conftest.py (``pytest_plugins``)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from click.testing import CliRunner
 
 from allegiance.cli import main
 
-WEEKS = Path(__file__).parent / "data" / "venezuela_weeks.jsonl"
-WORLD = Path(__file__).parent / "data" / "world_weeks.jsonl"
+DATA = Path(__file__).resolve().parents[1] / "analysis" / "data"
+WEEKS = DATA / "venezuela_weeks.jsonl"
+WORLD = DATA / "world_weeks.jsonl"
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
