@@ -129,7 +129,9 @@ MODES: dict[Mode, float] = {"asserted": 0.72, "reported": 0.14, "future": 0.08,
                             "historical": 0.03, "hypothetical": 0.03}
 NEGATED = 0.04
 FACT_MODES: tuple[Mode, ...] = ("asserted", "reported")  # interchangeable between reports
-REPORT_LAG = (0.5, 0.3, 0.15, 0.05)  # days after the event a further report appears
+# Chances that a further report appears 0, 1, 2, 3 days after the event: within the
+# writer's merge window (DEFAULT_MERGE_DAYS), so the reports make one event.
+REPORT_LAG = (0.5, 0.3, 0.15, 0.05)
 MAX_REPORTS = 25
 WEEKDAY = (1.08, 1.12, 1.12, 1.08, 1.0, 0.78, 0.72)  # Monday first: weekend news is thinner
 
@@ -345,6 +347,12 @@ class Report:
 
 def _pick(cum: Sequence[float], rnd: random.Random) -> int:
     return bisect.bisect_right(cum, rnd.random() * cum[-1])
+
+
+def _reverse(dyad: int, n: int) -> int:
+    """The same pair with source and target swapped (dyads are numbered source * n + target)."""
+    i, j = divmod(dyad, n)
+    return j * n + i
 
 
 def _agents(world: World, i: int, j: int, rnd: random.Random
@@ -588,9 +596,12 @@ class _Run:
         base = int(self.rng.poisson(self.scale * season(day)))
         draws: list[tuple[int, Burst | None]] = [
             (_pick(self.world.dyad_cum, self.rnd), None) for _ in range(base)]
+        n = len(self.world.entities)
         for b in self.bursts:
             if rate := b.rate(day):
-                draws += [(b.dyad, b)] * int(self.rng.poisson(self.scale * rate))
+                # Either side may act in a crisis: a clash is reported both ways round.
+                draws += [(b.dyad if self.rnd.random() < 0.6 else _reverse(b.dyad, n), b)
+                          for _ in range(int(self.rng.poisson(self.scale * rate)))]
         self.happenings += len(draws)
         for dyad, burst in draws:
             yield happening(self.world, day, dyad, burst, self.rnd)
@@ -669,9 +680,10 @@ def distribution(db: str, *, top: int = 10) -> Distribution:
 def _digest(summary: Summary) -> str:
     c = summary.counts
     rate = summary.events / summary.seconds if summary.seconds else 0.0
+    known = f"; {c.already:,} articles skipped as already stored" if c.already else ""
     return (f"wrote {c.events_added:,} events (target {summary.target:,}), {c.mentions:,} "
             f"mentions, {c.articles:,} articles from {summary.happenings:,} happenings "
-            f"in {summary.seconds:,.1f} s ({rate:,.0f} events/s)")
+            f"in {summary.seconds:,.1f} s ({rate:,.0f} events/s){known}")
 
 
 def _describe(d: Distribution) -> str:

@@ -179,6 +179,16 @@ def volume(db: str | Store | None, window: Window, actors: Sequence[str], *,
     return series.sort_index()
 
 
+def undirected(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows between two different actors, each pair named ``a`` < ``b`` (from
+    ``source_key`` and ``target_key``): a dyad whichever way its events went."""
+    both = frame[frame["source_key"].notna() & frame["target_key"].notna()
+                 & (frame["source_key"] != frame["target_key"])]
+    forward = both["source_key"] < both["target_key"]
+    return both.assign(a=both["source_key"].where(forward, both["target_key"]),
+                       b=both["target_key"].where(forward, both["source_key"]))
+
+
 def side_mask(frame: pd.DataFrame, side: str, actor: str) -> Any:
     """Rows whose ``side`` ("source"/"target") is ``actor``: its key (VEN, IGOUNO) or,
     for a longer code, its code by prefix (VENMIL)."""

@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from allegiance.analysis.load import EVERYTHING, FREQS, Window, load_sums
+from allegiance.analysis.load import EVERYTHING, FREQS, Window, load_sums, undirected
 from allegiance.analysis.names import actor_name
 from allegiance.errors import ConfigError, NoDataError
 from allegiance.store.store import Store
@@ -94,18 +94,9 @@ class Network:
         }
 
 
-def _pairs(sums: pd.DataFrame) -> pd.DataFrame:
-    """``sums`` by date, source and target (``load_sums``) as undirected pairs a < b."""
-    both = sums[sums["source_key"].notna() & sums["target_key"].notna()
-                & (sums["source_key"] != sums["target_key"])]
-    forward = both["source_key"] < both["target_key"]
-    return both.assign(a=both["source_key"].where(forward, both["target_key"]),
-                       b=both["target_key"].where(forward, both["source_key"]))
-
-
 def edge_table(sums: pd.DataFrame, min_events: int = 1) -> pd.DataFrame:
     """One row per undirected pair with ``min_events`` or more events (module doc)."""
-    edges = (_pairs(sums).groupby(["a", "b"])[["events", "cooperation", "conflict"]].sum()
+    edges = (undirected(sums).groupby(["a", "b"])[["events", "cooperation", "conflict"]].sum()
              .reset_index())
     edges = edges[edges["events"] >= min_events]
     edges = edges.assign(net=edges["cooperation"] - edges["conflict"])
@@ -142,7 +133,7 @@ def alignment(sums: pd.DataFrame, blocs: tuple[Bloc, ...], freq: str) -> pd.Data
     columns = ["period", "actor", "bloc", "alignment", "weight"]
     if not blocs:
         return pd.DataFrame(columns=columns)
-    pairs = _pairs(sums)
+    pairs = undirected(sums)
     pairs = (pairs.assign(period=pairs["day"].dt.to_period(FREQS[freq]).dt.start_time)
              .groupby(["period", "a", "b"])[["cooperation", "conflict"]].sum().reset_index())
     net = (pairs["cooperation"] - pairs["conflict"]).to_numpy()

@@ -27,6 +27,7 @@ from allegiance.analysis.load import (
     load_events,
     load_sums,
     reading,
+    undirected,
     with_evidence,
 )
 from allegiance.errors import ConfigError, NoDataError
@@ -39,15 +40,6 @@ __all__ = ["DRIVER_COLUMNS", "drivers", "shifts"]
 
 DRIVER_COLUMNS = ("event_id", "date", "source_code", "target_code", "cameo", "goldstein",
                   "num_mentions", "mode", "sentence", "url", "title", "publisher")
-
-
-def _pairs(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows between two different actors, with the pair as ``a`` < ``b``."""
-    both = frame[frame["source_key"].notna() & frame["target_key"].notna()
-                 & (frame["source_key"] != frame["target_key"])]
-    forward = both["source_key"] < both["target_key"]
-    return both.assign(a=both["source_key"].where(forward, both["target_key"]),
-                       b=both["target_key"].where(forward, both["source_key"]))
 
 
 def drivers(events: pd.DataFrame, n: int = 3) -> pd.DataFrame:
@@ -115,7 +107,7 @@ def _score(sums: pd.DataFrame, since: str, until: str | None, alias: str, lookba
     import pandas as pd
 
     start = pd.Timestamp(since).to_period(alias)
-    pairs = _pairs(sums)
+    pairs = undirected(sums)
     pairs = pairs.assign(offset=pairs["day"].dt.to_period(alias).array.asi8 - start.ordinal)
     recent = pairs[pairs["offset"] >= 0]
     if recent.empty:

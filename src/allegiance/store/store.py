@@ -10,12 +10,12 @@ the writers' lock), so a killed ingest leaves either all of a batch or none of i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, func, inspect, or_, select
+from sqlalchemy import Connection, Engine, func, inspect, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -46,6 +46,9 @@ from allegiance.store.writer import ArticleRecord, WriteCounts, write_articles
 __all__ = ["DEFAULT_MERGE_DAYS", "Store", "StoreStats", "coder_version"]
 
 DEFAULT_MERGE_DAYS = 3
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,39 +161,30 @@ class Store:
     def write(self, records: Iterable[ArticleRecord], *, coder: str = "allegiance",
               version: str | None = None) -> WriteCounts:
         """Store coded articles, in order, in one transaction."""
-        try:
-            with self.engine.connect().execution_options(allegiance_write=True) as conn, \
-                    conn.begin():
-                write_lock(conn)
-                return write_articles(conn, records, coder=coder,
-                                      coder_version=version or coder_version(),
-                                      merge_days=self.merge_days)
-        except SQLAlchemyError as exc:
-            raise StoreError(f"writing to {self.display_url} failed, nothing of this batch "
-                             f"was stored: {exc}") from None
+        return self._in_write_transaction(
+            lambda conn: write_articles(conn, records, coder=coder,
+                                        coder_version=version or coder_version(),
+                                        merge_days=self.merge_days))
 
     def write_foreign(self, items: Iterable[GdeltEvent | GdeltMention]) -> ForeignCounts:
         """Store GDELT events and mentions in one transaction (see store/foreign.py)."""
-        try:
-            with self.engine.connect().execution_options(allegiance_write=True) as conn, \
-                    conn.begin():
-                write_lock(conn)
-                return write_gdelt(conn, items)
-        except SQLAlchemyError as exc:
-            raise StoreError(f"writing to {self.display_url} failed, nothing of this batch "
-                             f"was stored: {exc}") from None
+        return self._in_write_transaction(lambda conn: write_gdelt(conn, items))
 
     def write_alerts(self, alerts: Iterable[Alert]) -> list[Alert]:
         """Store the alerts not stored before, in one transaction; return those (each
         with its ``raised_at``). The same match stored twice is raised once."""
+        return self._in_write_transaction(lambda conn: write_alerts(conn, alerts))
+
+    def _in_write_transaction(self, write: Callable[[Connection], T]) -> T:
+        """``write`` in one transaction under the writers' lock: all of it or nothing."""
         try:
             with self.engine.connect().execution_options(allegiance_write=True) as conn, \
                     conn.begin():
                 write_lock(conn)
-                return write_alerts(conn, alerts)
+                return write(conn)
         except SQLAlchemyError as exc:
-            raise StoreError(f"writing alerts to {self.display_url} failed, none was "
-                             f"stored: {exc}") from None
+            raise StoreError(f"writing to {self.display_url} failed, nothing of this batch "
+                             f"was stored: {exc}") from None
 
     # -- reads ---------------------------------------------------------------------------
 
