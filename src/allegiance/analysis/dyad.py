@@ -24,7 +24,7 @@ from allegiance.analysis.load import (
     FREQS,
     Window,
     load_events,
-    load_sums,
+    load_split_sums,
     reading,
     side_mask,
     volume,
@@ -51,33 +51,31 @@ def dyad_events(frame: pd.DataFrame, a: str, b: str, *, directed: bool = False) 
 
 
 def series_of(sums: pd.DataFrame, per_day: pd.Series, freq: str) -> pd.DataFrame:
-    """Per-period figures (see the module doc) of ``sums`` (``analysis.load.load_sums``
-    by date, quad and plover); ``per_day``: the events per day that count towards V
-    (indexed by Timestamp)."""
+    """Per-period figures (see the module doc) of ``sums`` (``store.analytic.split_sums``
+    by date: a ``day`` column, the sums and the quad and PLOVER splits); ``per_day``:
+    the events per day that count towards V (indexed by Timestamp)."""
     import pandas as pd
 
     if freq not in FREQS:
         raise ConfigError(f"--freq must be one of {', '.join(FREQS)}, got {freq!r}")
     alias = FREQS[freq]
-    ev = sums.assign(period=sums["day"].dt.to_period(alias).dt.start_time)
-    totals = ev.groupby("period")[["events", "mentions", "goldstein", "goldstein_w"]].sum()
+    numeric = [c for c in sums.columns if c not in ("date", "day", "source_key",
+                                                      "source_code")]
+    per = sums.groupby(sums["day"].dt.to_period(alias).dt.start_time)[numeric].sum()
     out = pd.DataFrame({
-        "events": totals["events"],
-        "mentions": totals["mentions"],
-        "goldstein_sum": totals["goldstein"],
-        "goldstein_mean": totals["goldstein"] / totals["events"],
-        "goldstein_sum_w": totals["goldstein_w"],
+        "events": per["events"],
+        "mentions": per["mentions"],
+        "goldstein_sum": per["goldstein"],
+        "goldstein_mean": per["goldstein"] / per["events"],
+        "goldstein_sum_w": per["goldstein_w"],
     })
     out["goldstein_mean_w"] = out["goldstein_sum_w"] / out["mentions"]
-    by_quad = ev.pivot_table(index="period", columns="quad", values=["events", "mentions"],
-                             aggfunc="sum", fill_value=0)
     for quad, name in QUADS.items():
-        out[name] = by_quad["events"].get(quad, 0)
-        out[f"{name}_w"] = by_quad["mentions"].get(quad, 0)
-    plover = ev.assign(plover=ev["plover"].fillna("OTHER")).pivot_table(
-        index="period", columns="plover", values="events", aggfunc="sum", fill_value=0)
-    for category in plover.columns:
-        out[f"plover_{category}"] = plover[category]
+        out[name] = per[f"q{quad}"]
+        out[f"{name}_w"] = per[f"q{quad}_m"]
+    for column in (c for c in numeric if c.startswith("p_")):
+        if per[column].any():  # only the categories the dyad has
+            out[f"plover_{column[2:]}"] = per[column]
     if len(per_day):
         out["volume"] = per_day.groupby(per_day.index.to_period(alias).start_time).sum()
     else:
@@ -107,10 +105,10 @@ def dyad_series(db: str | Store | None, a: str, b: str, *, freq: str = "week",
     with reading(db) as store:
         # Only the columns the sums need: more makes more groups, and source_code is not
         # on the actor-key indexes (it would read every row).
-        by = ["date", "quad", "plover"]
+        by = ["date"]
         if directed:
             by += ["source_key"] if a.upper() == actor_key(a.upper()) else ["source_code"]
-        sums = load_sums(store, window, by, dyad=(a, b), min_confidence=min_confidence)
+        sums = load_split_sums(store, window, by, dyad=(a, b), min_confidence=min_confidence)
         if directed:
             sums = sums[side_mask(sums, "source", a)]  # reads the column chosen above
         if sums.empty:

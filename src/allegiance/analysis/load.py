@@ -25,6 +25,7 @@ from allegiance.store.analytic import (
     evidence,
     group_sums,
     lean_rows,
+    split_sums,
 )
 from allegiance.store.query import EventFilter
 from allegiance.store.store import Store
@@ -38,8 +39,10 @@ __all__ = [
     "FREQS",
     "Window",
     "load_events",
+    "load_split_sums",
     "load_sums",
     "open_store",
+    "plover_categories",
     "reading",
     "require_actor",
     "side_mask",
@@ -136,15 +139,41 @@ def load_sums(db: str | Store | None, window: Window, by: Sequence[str], *,
     ``mentions``, ``goldstein`` and ``goldstein_w`` (weighted by mentions), and
     ``cooperation``/``conflict`` (the positive and negative Goldstein, as magnitudes).
     Summed in the database, so a million events cost what their groups cost."""
-    import pandas as pd
 
     with reading(db) as store:
         columns, rows = group_sums(store, _filter(window, min_confidence, coder), by,
                                    actors=actors, dyad=dyad)
+    return _sums_frame(columns, rows, by)
+
+
+def load_split_sums(db: str | Store | None, window: Window, by: Sequence[str], *,
+                    dyad: tuple[str, str] | None = None, min_confidence: float | None = None,
+                    coder: str | None = "allegiance") -> pd.DataFrame:
+    """:func:`load_sums` with the quad classes and PLOVER categories split into columns
+    (``store.analytic.split_sums``): what a dyad's series is made of."""
+    with reading(db) as store:
+        columns, rows = split_sums(store, _filter(window, min_confidence, coder), by,
+                                   plover=plover_categories(), dyad=dyad)
+    return _sums_frame(columns, rows, by)
+
+
+def plover_categories() -> list[str]:
+    """The PLOVER categories of the CAMEO codebook, sorted."""
+    from allegiance.ontology.cameo import codebook
+
+    return sorted({c.plover for c in codebook() if c.plover})
+
+
+def _sums_frame(columns: list[str], rows: list[tuple[Any, ...]], by: Sequence[str]
+                ) -> pd.DataFrame:
+    import pandas as pd
+
     frame = pd.DataFrame.from_records(rows, columns=columns)
     for column in ("goldstein", "goldstein_w", "cooperation", "conflict"):
         frame[column] = frame[column].astype(float)
-    frame[["events", "mentions"]] = frame[["events", "mentions"]].astype(int)
+    counts = [c for c in columns if c not in by and c not in
+              ("goldstein", "goldstein_w", "cooperation", "conflict")]
+    frame[counts] = frame[counts].astype(int)
     if "date" in by:
         frame["day"] = pd.to_datetime(frame["date"].astype("string").str.slice(0, 10),
                                       format="%Y-%m-%d", errors="coerce")

@@ -22,7 +22,7 @@ from allegiance.store.query import EventFilter, conditions
 from allegiance.store.store import Store
 
 __all__ = ["EVIDENCE_COLUMNS", "LEAN_COLUMNS", "SUM_COLUMNS", "actor_condition", "day_counts",
-           "evidence", "group_sums", "lean_rows", "newest_date"]
+           "evidence", "group_sums", "lean_rows", "newest_date", "split_sums"]
 
 # What the analyses compute on. ``id`` is the event's id.
 LEAN_COLUMNS: tuple[str, ...] = (
@@ -53,27 +53,38 @@ def _either(actors: Sequence[str]) -> ColumnElement[bool]:
     return or_(*(actor_condition(side, a) for a in actors for side in ("source", "target")))
 
 
-def _conditions(where: EventFilter) -> list[ColumnElement[bool]]:
-    """The filter's conditions, the coder's compared through an expression: a plain
-    ``coder = ?`` invites SQLite (which keeps no statistics unless asked) to walk the
-    merge index, whose first column is the coder, over every row of a one-coder store,
-    instead of an actor-key index."""
-    conds = conditions(dataclasses.replace(where, coder=None))
-    if where.coder is not None:
-        conds.append(func.coalesce(schema.events.c.coder, "") == where.coder)
-    return conds
+def _conditions(store: Store, where: EventFilter) -> list[ColumnElement[bool]]:
+    """The filter's conditions. On SQLite the coder's is compared through an expression:
+    a plain ``coder = ?`` invites SQLite (which keeps no statistics unless asked) to walk
+    the merge index, whose first column is the coder, over every row of a one-coder
+    store, instead of an actor-key index. PostgreSQL plans from statistics, and the
+    expression would only spoil its estimates."""
+    if where.coder is None or store.backend != "sqlite":
+        return conditions(where)
+    return [*conditions(dataclasses.replace(where, coder=None)),
+            func.coalesce(schema.events.c.coder, "") == where.coder]
 
 
-def _chosen(query: Select[Any], where: EventFilter, actors: Sequence[str],
+def _dyad(a: str, b: str) -> ColumnElement[bool]:
+    """Events between a and b, either way. Two keys: both sides in (a, b) and not the
+    same, one index range scanned for a list of values, which PostgreSQL can answer from
+    the index alone (an OR of two ranges becomes a bitmap scan of the table)."""
+    e = schema.events.c
+    keys = [a.upper(), b.upper()]
+    if all(k == actor_key(k) for k in keys):
+        return and_(e.source_key.in_(keys), e.target_key.in_(keys),
+                    e.source_key != e.target_key)
+    return or_(and_(actor_condition("source", a), actor_condition("target", b)),
+               and_(actor_condition("source", b), actor_condition("target", a)))
+
+
+def _chosen(store: Store, query: Select[Any], where: EventFilter, actors: Sequence[str],
             dyad: tuple[str, str] | None) -> Select[Any]:
-    query = query.where(*_conditions(where))
+    query = query.where(*_conditions(store, where))
     if actors:
         query = query.where(_either(actors))
     if dyad:
-        a, b = dyad
-        query = query.where(or_(
-            and_(actor_condition("source", a), actor_condition("target", b)),
-            and_(actor_condition("source", b), actor_condition("target", a))))
+        query = query.where(_dyad(*dyad))
     return query
 
 
@@ -82,7 +93,7 @@ def lean_rows(store: Store, where: EventFilter, *, actors: Sequence[str] = (),
     """(column names, rows) of LEAN_COLUMNS for the events of ``where``; ``actors``: with
     any of them on either side; ``dyad``: between the two, either direction."""
     e = schema.events.c
-    query = _chosen(select(*(e[c] for c in LEAN_COLUMNS)), where, actors, dyad)
+    query = _chosen(store, select(*(e[c] for c in LEAN_COLUMNS)), where, actors, dyad)
     return list(LEAN_COLUMNS), _all(store, query)
 
 
@@ -115,14 +126,37 @@ def group_sums(store: Store, where: EventFilter, by: Sequence[str], *,
     column summed here, a dyad's rows are never read."""
     e = schema.events.c
     keys = [e[c] for c in by]
-    query = _chosen(select(*keys, *_sums()), where, actors, dyad).group_by(*keys)
+    query = _chosen(store, select(*keys, *_sums()), where, actors, dyad).group_by(*keys)
     return [*by, *SUM_COLUMNS], _all(store, query)
+
+
+def split_sums(store: Store, where: EventFilter, by: Sequence[str], *,
+               plover: Sequence[str], dyad: tuple[str, str] | None = None,
+               actors: Sequence[str] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Like :func:`group_sums`, with the events and mentions of each quad class
+    (``q1``..``q4``, ``q1_m``..``q4_m``) and the events of each ``plover`` category
+    (``p_<CATEGORY>``, ``p_OTHER`` for the rest) as columns: per day, one row instead of
+    one per class and category."""
+    e = schema.events.c
+    keys = [e[c] for c in by]
+    mentions = func.coalesce(e.num_mentions, 1)
+    split: list[Any] = []
+    for quad in (1, 2, 3, 4):
+        split.append(func.sum(case((e.quad == quad, 1), else_=0)).label(f"q{quad}"))
+        split.append(func.sum(case((e.quad == quad, mentions), else_=0)).label(f"q{quad}_m"))
+    for category in plover:
+        split.append(func.sum(case((e.plover == category, 1), else_=0)).label(f"p_{category}"))
+    split.append(func.sum(case((or_(e.plover.is_(None), e.plover.not_in(plover)), 1),
+                               else_=0)).label("p_OTHER"))
+    query = _chosen(store, select(*keys, *_sums(), *split), where, actors, dyad)
+    names = [*by, *SUM_COLUMNS, *(c.name for c in split)]
+    return names, _all(store, query.group_by(*keys))
 
 
 def newest_date(store: Store, where: EventFilter, *, actors: Sequence[str] = (),
                 dyad: tuple[str, str] | None = None) -> str | None:
     """The latest ``date`` of the events chosen as in :func:`lean_rows` (None: none)."""
-    query = _chosen(select(func.max(schema.events.c.date)), where, actors, dyad)
+    query = _chosen(store, select(func.max(schema.events.c.date)), where, actors, dyad)
     with store.engine.connect() as conn:
         found = conn.execute(query).scalar_one_or_none()
     return str(found) if found is not None else None
@@ -143,7 +177,7 @@ def day_counts(store: Store, where: EventFilter, actors: Sequence[str]) -> dict[
     totals: dict[str, int] = {}
 
     def add(cond: ColumnElement[bool], sign: int) -> None:
-        query = (select(e.date, func.count()).where(*_conditions(where), cond)
+        query = (select(e.date, func.count()).where(*_conditions(store, where), cond)
                  .group_by(e.date))
         for day, n in _all(store, query):
             if day is not None:
@@ -178,7 +212,7 @@ def _rollup_counts(store: Store, where: EventFilter, actors: Sequence[str]) -> d
     totals = {day: int(n) for day, n in _all(store, query.group_by(d.day))}
     if len(keys) == 2:  # an event between the two is in both actors' counts
         e = schema.events.c
-        both = _chosen(select(e.date, func.count()), where, (), (keys[0], keys[1]))
+        both = _chosen(store, select(e.date, func.count()), where, (), (keys[0], keys[1]))
         for day, n in _all(store, both.group_by(e.date)):
             if day is not None:
                 totals[day[:10]] = totals.get(day[:10], 0) - int(n)
