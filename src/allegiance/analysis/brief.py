@@ -29,6 +29,7 @@ from allegiance.analysis.load import (
     EVERYTHING,
     Window,
     load_events,
+    load_sums,
     reading,
     require_actor,
     side_mask,
@@ -218,7 +219,7 @@ def _strongest(events: pd.DataFrame, n: int = MAX_CITATIONS) -> pd.DataFrame:
     return ranked.drop_duplicates("doc_id").head(n)
 
 
-def _developments(mine: pd.DataFrame, before: pd.DataFrame, limit: int) -> list[Any]:
+def _developments(mine: pd.DataFrame, seen: set[tuple[Any, Any]], limit: int) -> list[Any]:
     """The heaviest (source, target, template) groups (module doc), those of one source
     and template told on the same dates merged into one sentence naming every target:
     (source, targets, template, events), at most ``limit``."""
@@ -232,7 +233,6 @@ def _developments(mine: pd.DataFrame, before: pd.DataFrame, limit: int) -> list[
     columns = ["_s", "_t", "tkey"]
     grouped = keyed.groupby(columns, dropna=False)
     weights = grouped["_w"].sum()
-    seen = set(zip(before["source_key"], before["target_key"], strict=True))
     novelty = [1.5 if (s or None, t or None) not in seen else 1.0
                for s, t, _ in weights.index]
     ranked = (weights * novelty).reset_index(name="weight")
@@ -280,11 +280,13 @@ def _build(store: Store, actor: str, dyad: str | None, window: Window, limit: in
         if mine.empty:
             raise NoDataError(f"no events between {actor.upper()} and {other} "
                               f"{window.describe()}")
-    before = load_events(store, previous_window(window, mine), actor=actor,
-                         min_confidence=min_confidence)
+    # Which dyads the previous window had (novelty): summed, no event read.
+    before = load_sums(store, previous_window(window, mine), ("source_key", "target_key"),
+                       actors=(actor,), min_confidence=min_confidence)
+    seen = set(zip(before["source_key"], before["target_key"], strict=True))
     citer = _Citer()
     claims: list[Claim] = []
-    for source, targets, tkey, events in _developments(mine, before, limit):
+    for source, targets, tkey, events in _developments(mine, seen, limit):
         text, hedged = _sentence(source, targets, tkey, events)
         # An unhedged claim cites only what the sources assert, not what they report;
         # each target's strongest events.

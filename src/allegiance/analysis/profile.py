@@ -12,6 +12,7 @@ from allegiance.analysis.load import (
     EVERYTHING,
     Window,
     load_events,
+    load_sums,
     reading,
     require_actor,
     side_mask,
@@ -90,6 +91,25 @@ def partner_table(frame: pd.DataFrame, actor: str) -> pd.DataFrame:
     return table
 
 
+def _goldstein_by_partner(store: Store, window: Window, actor: str,
+                          min_confidence: float | None) -> pd.Series:
+    """Net Goldstein with each partner of ``actor`` in ``window``: summed in the database
+    for a key (VEN), from its events for a longer code (VENMIL)."""
+    import pandas as pd
+
+    key = actor.upper()
+    if key != actor_key(key):
+        return partner_table(load_events(store, window, actor=actor,
+                                         min_confidence=min_confidence), actor)["goldstein"]
+    sums = load_sums(store, window, ("source_key", "target_key"), actors=(key,),
+                     min_confidence=min_confidence)
+    out_sums = sums[sums["source_key"] == key].set_index("target_key")["goldstein"]
+    in_sums = sums[sums["target_key"] == key].set_index("source_key")["goldstein"]
+    both = pd.concat([out_sums, in_sums])
+    both = both[both.index.notna() & (both.index != key)]
+    return both.groupby(level=0).sum()
+
+
 def actor_profile(db: str | Store | None, actor: str, *, window: Window = EVERYTHING,
                   min_confidence: float | None = None) -> ActorProfile:
     """The profile of ``actor`` (a key like VEN or a longer code like VENMIL)."""
@@ -99,17 +119,16 @@ def actor_profile(db: str | Store | None, actor: str, *, window: Window = EVERYT
         mine = load_events(store, window, actor=actor, min_confidence=min_confidence)
         require_actor(mine, actor, window)
         previous = previous_window(window, mine)
-        before = load_events(store, previous, actor=actor, min_confidence=min_confidence)
+        old = _goldstein_by_partner(store, previous, actor, min_confidence)
     partners = partner_table(mine, actor)
-    old = partner_table(before, actor)
-    partners["goldstein_before"] = old["goldstein"].reindex(partners.index).fillna(0.0)
+    partners["goldstein_before"] = old.reindex(partners.index).fillna(0.0)
     partners["change"] = partners["goldstein"] - partners["goldstein_before"]
     gone = old.index.difference(partners.index)
     if len(gone):  # partners of the previous window that fell silent
         import pandas as pd
 
         silent = pd.DataFrame(0, index=gone, columns=partners.columns, dtype=float)
-        silent["goldstein_before"] = old.loc[gone, "goldstein"]
+        silent["goldstein_before"] = old.loc[gone]
         silent["change"] = -silent["goldstein_before"]
         partners = pd.concat([partners, silent])
     asks = mine[side_mask(mine, "source", actor) & mine["root"].isin(APPEAL_ROOTS)]
