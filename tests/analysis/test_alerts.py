@@ -44,6 +44,8 @@ def test_rules_are_read(tmp_path: Path) -> None:
     assert rules[0] == Rule("arms", actor="VEN", cameo=("023",))
     assert rules[1].min_goldstein == 5.0 and rules[1].kind == "event"
     assert rules[3].kind == "shift" and rules[3].days == 42
+    pair = read_rules(_file(tmp_path, "rules:\n  - name: p\n    source: ven\n    target: RUS\n"))
+    assert (pair[0].source, pair[0].target) == ("VEN", "RUS")
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -52,6 +54,7 @@ def test_rules_are_read(tmp_path: Path) -> None:
     ("rules: []\n", "has no rules"),
     ("rules:\n  - actor: VEN\n", "rule 1: every rule needs a name"),
     ("rules:\n  - name: a\n    actors: VEN\n", r"rule 1 \(a\): unknown key 'actors'"),
+    ("rules:\n  - name: a\n    1: x\n    foo: y\n", r"rule 1 \(a\): unknown key '1'"),
     ("rules:\n  - name: a\n    cameo: [0232]\n", "quote CAMEO codes"),
     ("rules:\n  - name: a\n    cameo: ['99']\n", "no CAMEO code starts with '99'"),
     ("rules:\n  - name: a\n    plover: [FIGHTING]\n", "not a PLOVER category"),

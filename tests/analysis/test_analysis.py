@@ -36,6 +36,9 @@ def test_dyad_series_counts_and_index(db: str) -> None:
     feb = s.loc["2026-02-01"]
     assert feb["cci"] == pytest.approx(feb["goldstein_sum"] / (10 * feb["volume"]))
     assert s["cci"].min() >= -1 and s["cci"].max() <= 1
+    # A quiet week of the dyad still has its actors' news volume.
+    weekly = dyad_series(db, "VEN", "RUS")
+    assert ((weekly["events"] == 0) & (weekly["volume"] > 0)).any()
     directed = dyad_series(db, "USA", "VEN", freq="month", directed=True)
     assert directed["events"].sum() < s["events"].sum()
 
@@ -146,6 +149,9 @@ def test_empty_windows_and_unknown_actors_are_clear(db: str) -> None:
         Window("2026-03-01", "2026-02-01")
     with pytest.raises(NoDataError):
         shifts(db, since="2030-01-01")
+    # Recent starts on the day: Monday's and Tuesday's events are not in a Wednesday window.
+    with pytest.raises(NoDataError):
+        shifts(db, since="2026-02-04", until="2026-02-05", min_events=1)
 
 
 def test_network_finds_the_blocs_and_who_moves(db: str) -> None:
@@ -170,6 +176,9 @@ def test_network_finds_the_blocs_and_who_moves(db: str) -> None:
     assert json.loads(json.dumps(net.to_dict(), default=str))["blocs"]
     with pytest.raises(NoDataError, match="no pair of actors"):
         network(db, window=Window("2030-01-01", "2030-02-01"))
+    # One day with one conflict: a graph, no bloc, and still a JSON answer.
+    quarrel = network(db, window=Window("2026-02-17", "2026-02-17"))
+    assert quarrel.blocs == () and json.loads(json.dumps(quarrel.to_dict(), default=str))
 
 
 def test_appeals_and_aid_matrix(db: str) -> None:

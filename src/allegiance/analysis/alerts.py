@@ -119,7 +119,7 @@ def read_rules(path: str | Path) -> tuple[Rule, ...]:
                               "(see docs/analysis.md, Alerts)")
     if not data["rules"]:
         raise AlertRulesError(f"{path} has no rules")
-    if extra := sorted(set(data) - {"rules"}):
+    if extra := sorted(map(str, set(data) - {"rules"})):
         raise AlertRulesError(f"{path}: unknown top-level key {extra[0]!r}; only 'rules:'")
     rules = [_rule(raw, n, path) for n, raw in enumerate(data["rules"], 1)]
     names = [r.name for r in rules]
@@ -136,7 +136,7 @@ def _rule(raw: Any, number: int, path: Path) -> Rule:
     where = f"{path}, rule {number}" + (f" ({name})" if isinstance(name, str) else "")
     if not isinstance(name, str) or not name.strip():
         raise AlertRulesError(f"{where}: every rule needs a name:")
-    if unknown := sorted(set(raw) - set(KNOWN_KEYS)):
+    if unknown := sorted(map(str, set(raw) - set(KNOWN_KEYS))):
         raise AlertRulesError(f"{where}: unknown key {unknown[0]!r}; known keys: "
                               f"{', '.join(KNOWN_KEYS)}")
     try:
@@ -181,7 +181,7 @@ def _fields(raw: dict[str, Any]) -> dict[str, Any]:
 
 def _checked(f: dict[str, Any], raw: dict[str, Any]) -> Rule:
     rule = Rule(**f)
-    if sum(side in raw for side in _SIDES) > 1:
+    if sum(("actor" in raw, "dyad" in raw, "source" in raw or "target" in raw)) > 1:
         raise ValueError("give one of actor:, source:/target: or dyad:, not several")
     if rule.kind == "shift":
         if used := [k for k in _EVENT_KEYS if k in raw]:
@@ -294,14 +294,14 @@ def _shift_alerts(store: Store, rule: Rule, window: Window) -> list[Alert]:
     try:
         ranked = shifts(store, since=since, until=until, freq=rule.freq, min_events=1,
                         actor=rule.actor or (rule.dyad[0] if rule.dyad else None),
-                        partner=rule.dyad[1] if rule.dyad else None, drivers_for=0)
+                        partner=_key(rule.dyad[1]) if rule.dyad else None, drivers_for=0)
     except NoDataError:
         return []
     ranked = ranked[ranked["score"].abs() >= rule.shift]
     if len(ranked):  # the drivers of the matches only
         ranked = shifts(store, since=since, until=until, freq=rule.freq, min_events=1,
                         actor=rule.actor or (rule.dyad[0] if rule.dyad else None),
-                        partner=rule.dyad[1] if rule.dyad else None,
+                        partner=_key(rule.dyad[1]) if rule.dyad else None,
                         drivers_for=len(ranked))
         ranked = ranked[ranked["score"].abs() >= rule.shift]
     out = []
@@ -317,11 +317,19 @@ def _shift_alerts(store: Store, rule: Rule, window: Window) -> list[Alert]:
     return out
 
 
+def _key(actor: str) -> str:
+    """A shift is between actor keys: USAGOV's dyads are the USA's."""
+    from allegiance.ontology.actors import actor_key
+
+    return actor_key(actor)
+
+
 def _newest(store: Store, rule: Rule) -> str | None:
     """The newest analysed day with the rule's actor or dyad (any event without one)."""
     from allegiance.store.analytic import newest_date
     from allegiance.store.query import EventFilter
 
-    found = newest_date(store, EventFilter(modes=ANALYSED_MODES, negated=False),
+    found = newest_date(store, EventFilter(modes=ANALYSED_MODES, negated=False,
+                                           coder="allegiance"),
                         actors=(rule.actor,) if rule.actor else (), dyad=rule.dyad)
     return found[:10] if found else None

@@ -245,9 +245,10 @@ def _developments(mine: pd.DataFrame, seen: set[tuple[Any, Any]], limit: int) ->
         if len(merged) == limit and (source, tkey) not in opened:
             continue  # cannot join a sentence: skip without reading its events
         events = keyed.iloc[rows[(src, tgt, tkey)]]
-        # One sentence per source, template, dates and hedging (a target-less event is
-        # its own sentence: "was attacked" names nobody to list).
-        key = (source, tkey, _dates(events["day"]), frozenset(events["mode"]),
+        # One sentence per source, template, dates and hedging (modes, low confidence;
+        # a target-less event is its own sentence: "was attacked" names nobody to list).
+        low = bool(events["confidence"].fillna(1.0).max() < LOW_CONFIDENCE)
+        key = (source, tkey, _dates(events["day"]), frozenset(events["mode"]), low,
                target is None)
         if key not in merged:
             if len(merged) == limit:
@@ -327,6 +328,8 @@ def _changes(db: Store, actor: str, dyad: str | None, window: Window,
                 f"net Goldstein {row.recent:+.1f} a week against a usual "
                 f"{row.baseline:+.1f} (shift score {row.score:+.1f}).")
         cited = mine[mine["event_id"].isin(row.drivers["event_id"])]
+        if cited.empty:  # nothing of the brief's own events to cite: no claim
+            continue
         claims.append(Claim("changes", text, actor_key_of(actor), other, None,
                             tuple(cited["event_id"]), citer.cite(cited)))
     return claims

@@ -76,15 +76,15 @@ def series_of(sums: pd.DataFrame, per_day: pd.Series, freq: str) -> pd.DataFrame
     for column in (c for c in numeric if c.startswith("p_")):
         if per[column].any():  # only the categories the dyad has
             out[f"plover_{column[2:]}"] = per[column]
-    if len(per_day):
-        out["volume"] = per_day.groupby(per_day.index.to_period(alias).start_time).sum()
-    else:
-        out["volume"] = 0
     out = out.fillna(0)
     if len(out):
         # Every period of the span, quiet ones too (a series, not a list of bursts).
         full = pd.period_range(out.index.min(), out.index.max(), freq=alias).start_time
         out = out.reindex(full, fill_value=0)
+    # The actors' volume in every period of the series, the dyad's quiet ones included.
+    volume = per_day.groupby(per_day.index.to_period(alias).start_time).sum() \
+        if len(per_day) else pd.Series(dtype=int)
+    out["volume"] = volume.reindex(out.index, fill_value=0)
     out["cci"] = out["goldstein_sum"] / (10 * out["volume"].where(out["volume"] > 0, 1))
     count_cols = [c for c in out.columns
                   if c not in ("goldstein_sum", "goldstein_mean", "goldstein_sum_w",

@@ -132,7 +132,9 @@ def alignment(sums: pd.DataFrame, blocs: tuple[Bloc, ...], freq: str) -> pd.Data
 
     columns = ["period", "actor", "bloc", "alignment", "weight"]
     if not blocs:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"),
+                             **{c: pd.Series(dtype=object) for c in columns[1:3]},
+                             **{c: pd.Series(dtype=float) for c in columns[3:]}})
     pairs = undirected(sums)
     pairs = (pairs.assign(period=pairs["day"].dt.to_period(FREQS[freq]).dt.start_time)
              .groupby(["period", "a", "b"])[["cooperation", "conflict"]].sum().reset_index())

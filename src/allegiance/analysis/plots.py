@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from allegiance.analysis.names import actor_name
-from allegiance.errors import ConfigError
+from allegiance.errors import ConfigError, NoDataError
 from allegiance.ontology.cameo import codebook
 
 if TYPE_CHECKING:
@@ -122,6 +122,9 @@ def plot_actor(profile: ActorProfile, path: str | Path, *, top: int = 12) -> Pat
     previous window of the same length."""
     import matplotlib.pyplot as plt
 
+    if profile.partners.empty:
+        raise NoDataError(f"{profile.actor} has no partner {profile.window.describe()} "
+                          "(only one-sided events): nothing to draw")
     partners = profile.partners.sort_values("events", ascending=False).head(top)
     partners = partners.iloc[::-1]  # biggest at the top
     plt.close(_figure(1, 1)[0])  # Agg chosen before pyplot draws anything

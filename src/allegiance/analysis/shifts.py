@@ -79,7 +79,7 @@ def shifts(db: str | Store | None, *, since: str, until: str | None = None,
             key = partner.upper()
             out = out[(out["a"] == key) | (out["b"] == key)].reset_index(drop=True)
         shown = len(out) if drivers_for is None else min(drivers_for, len(out))
-        found = [_drivers_of(store, a, b, window, min_confidence)
+        found = [_drivers_of(store, a, b, window, actor, min_confidence)
                  for a, b in zip(out["a"][:shown], out["b"][:shown], strict=True)]
         # Evidence only for the events shown: one read for every dyad's drivers.
         nonempty = [d for d in found if len(d)]
@@ -93,9 +93,11 @@ def shifts(db: str | Store | None, *, since: str, until: str | None = None,
     return out
 
 
-def _drivers_of(store: Store, a: str, b: str, window: Window,
+def _drivers_of(store: Store, a: str, b: str, window: Window, actor: str | None,
                 min_confidence: float | None) -> pd.DataFrame:
-    events = load_events(store, window, dyad=(a, b), min_confidence=min_confidence)
+    """The dyad's top recent events; with ``actor`` (VENMIL), only its own, as scored."""
+    events = load_events(store, window, actor=actor, dyad=(a, b),
+                         min_confidence=min_confidence)
     return drivers(events)
 
 
@@ -109,7 +111,9 @@ def _score(sums: pd.DataFrame, since: str, until: str | None, alias: str, lookba
     start = pd.Timestamp(since).to_period(alias)
     pairs = undirected(sums)
     pairs = pairs.assign(offset=pairs["day"].dt.to_period(alias).array.asi8 - start.ordinal)
-    recent = pairs[pairs["offset"] >= 0]
+    # Recent: from the day `since` (a mid-week since leaves its week's first days out);
+    # history: the whole periods before since's period.
+    recent = pairs[pairs["day"] >= pd.Timestamp(since)]
     if recent.empty:
         who = f" with {actor.upper()}" if actor else ""
         raise NoDataError(f"no events between two actors{who} {window.describe()}")

@@ -154,7 +154,8 @@ def actor_command(actor: str, db: str | None, since: str | None, until: str | No
     if plot:
         from allegiance.analysis.plots import plot_actor
 
-        _wrote(plot_actor(p, plot, top=top))
+        with _answers():
+            _wrote(plot_actor(p, plot, top=top))
 
 
 @main.command("network")
