@@ -6,7 +6,8 @@
     pipeline                       actors, verbs, classifier
     batch                          pipeline
     ingest                         batch, formats, store
-    evaluate, analysis, web        pipeline, store, formats
+    evaluate, analysis             pipeline, store, formats
+    web                            analysis, store, formats
     cli                            everything (and it alone imports click)
 
 See docs/architecture.md. A failure names the module and the import that breaks the rule.
@@ -34,8 +35,8 @@ ALLOWED: dict[str, set[str]] = {
     "pipeline": SHARED | {"actors", "verbs", "classifier"},
     "batch": SHARED | {"pipeline"},
     "ingest": SHARED | {"batch", "formats", "store"},
-    **{layer: SHARED | {"pipeline", "store", "formats"}
-       for layer in ("evaluate", "analysis", "web")},
+    **{layer: SHARED | {"pipeline", "store", "formats"} for layer in ("evaluate", "analysis")},
+    "web": SHARED | {"analysis", "store", "formats"},
 }
 TOP = {"__init__", "__main__", "cli"}  # the public surface and the command line: anything
 

@@ -8,7 +8,8 @@ stderr. Exit status: 0 all lines processed, 1 some rejected, 2 usage error.
     code.py      code, classify            actors.py    actors resolve
     evaluate.py  evaluate, stages          ingest.py    ingest (and --watch)
     store.py     events, export, db info, db migrate
-    analysis.py  dyad, actor, shifts, brief
+    analysis.py  dyad, actor, network, appeals, shifts, brief, alerts
+    web.py       serve
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from allegiance.cli import (  # noqa: F401  (registers)
     evaluate,
     ingest,
     store,
+    web,
 )
 from allegiance.cli.app import main
 from allegiance.errors import AllegianceError

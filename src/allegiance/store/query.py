@@ -125,15 +125,24 @@ def _more_conditions(f: EventFilter) -> list[ColumnElement[bool]]:
     return conds
 
 
-def event_select(f: EventFilter, *, order: str = "date", limit: int | None = None) -> Select[Any]:
+def event_select(f: EventFilter, *, order: str = "date", limit: int | None = None,
+                 after: tuple[str, str] | None = None) -> Select[Any]:
+    """The events of ``f`` in ``order``; ``after`` (order "date" only): the (date, id)
+    of the last event of the previous page, for keyset pagination (undated events sort
+    last, as an empty date, on both backends)."""
     if order not in ORDERS:
         raise ConfigError(f"unknown order {order!r}; choose from {', '.join(ORDERS)}")
     e, a = schema.events.c, schema.articles.c
     query = (select(schema.events, a.url, a.title, a.publisher, a.published)
              .select_from(schema.events.outerjoin(schema.articles, e.article_id == a.id))
              .where(*conditions(f)))
+    day = func.coalesce(e.date, "")
+    if after is not None:
+        if order != "date":
+            raise ConfigError("pages continue only in date order")
+        query = query.where(or_(day < after[0], and_(day == after[0], e.id > after[1])))
     keys = {
-        "date": (e.date.desc(), e.id),
+        "date": (day.desc(), e.id),
         "mentions": (e.num_articles.desc(), e.num_mentions.desc(), e.confidence.desc(), e.id),
         "confidence": (e.confidence.desc(), e.id),
         # An article's events together, in text order: PLOVER groups one action's dyads.

@@ -195,13 +195,22 @@ class Store:
             return read_alerts(conn, rule=rule, since=since, limit=limit)
 
     def events(self, where: EventFilter | None = None, *, order: str = "date",
-               limit: int | None = None) -> Iterator[StoredEvent]:
-        """Events matching ``where``, streamed (big exports do not fill memory)."""
-        query = event_select(where or EventFilter(), order=order, limit=limit)
+               limit: int | None = None,
+               after: tuple[str, str] | None = None) -> Iterator[StoredEvent]:
+        """Events matching ``where``, streamed (big exports do not fill memory);
+        ``after``: the (date, id) a previous page ended on (date order only)."""
+        query = event_select(where or EventFilter(), order=order, limit=limit, after=after)
         with self.engine.connect() as conn:
             result = conn.execution_options(yield_per=1000).execute(query)
             for row in result:
                 yield row_to_event(row)
+
+    def event(self, event_id: str) -> StoredEvent | None:
+        """One event by its id, with its article's fields (None if there is none)."""
+        query = event_select(EventFilter()).where(schema.events.c.id == event_id).limit(1)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return row_to_event(row) if row is not None else None
 
     def count_events(self, where: EventFilter | None = None) -> int:
         query = event_select(where or EventFilter()).order_by(None).subquery()

@@ -1,0 +1,82 @@
+"""The ASGI application: the API over one open store, with the safety every page gets.
+
+``create_app(db)`` opens the store once (read-only use: no view writes) and serves
+``/api/...`` (``web/api.py``) with OpenAPI at ``/docs``. Every response carries the
+security headers (a CSP without inline scripts, nosniff, no framing); request bodies
+are capped; the library's errors become JSON answers (400 for a bad parameter, 404
+for nothing to show), never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+
+from allegiance.errors import AllegianceError, ConfigError, NoDataError
+from allegiance.store.store import Store
+
+__all__ = ["MAX_BODY", "SECURITY_HEADERS", "create_app"]
+
+MAX_BODY = 1_000_000  # bytes a request may send
+SECURITY_HEADERS = {
+    "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                                "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                                "frame-ancestors 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+# FastAPI's /docs page loads its script and style from a CDN and runs an inline script;
+# it gets its own policy (the API pages hold no article text).
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+            "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: "
+            "https://fastapi.tiangolo.com; frame-ancestors 'none'")
+
+
+def create_app(db: str | Store | None = None) -> FastAPI:
+    """The app over the store at ``db`` (a URL, an open Store, or None: the default)."""
+    from allegiance.web.api import router
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = not isinstance(db, Store)
+        app.state.store = db if isinstance(db, Store) else Store(db, create=False)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.store.close()
+
+    app = FastAPI(title="allegiance", summary="Who did what to whom, coded from the news",
+                  lifespan=lifespan)
+    app.include_router(router)
+    _errors(app)
+    _guards(app)
+    return app
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(AllegianceError)
+    async def _answer(_request: Request, exc: AllegianceError) -> JSONResponse:
+        status = 404 if isinstance(exc, NoDataError) else \
+            400 if isinstance(exc, ConfigError) else 500
+        return JSONResponse({"error": str(exc)}, status_code=status)
+
+
+def _guards(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def _headers(request: Request,
+                       call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length")
+        if length and (not length.isdigit() or int(length) > MAX_BODY):
+            return JSONResponse({"error": f"request body over {MAX_BODY} bytes"},
+                                status_code=413)
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path in ("/docs", "/redoc"):
+            response.headers["Content-Security-Policy"] = DOCS_CSP
+        return response
