@@ -9,7 +9,7 @@ stderr. Exit status: 0 all lines processed, 1 some rejected, 2 usage error.
     evaluate.py  evaluate, stages          ingest.py    ingest (and --watch)
     store.py     events, export, db info, db migrate
     analysis.py  dyad, actor, network, appeals, shifts, brief, alerts
-    web.py       serve
+    web.py       serve, mcp
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""``allegiance serve``: the web API over a store (web/app.py)."""
+"""``allegiance serve`` (the web API, web/app.py) and ``allegiance mcp`` (the MCP server,
+web/mcp.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import click
 from allegiance.cli.app import main
 from allegiance.cli.options import db_option
 
-__all__ = ["serve_command"]
+__all__ = ["mcp_command", "serve_command"]
 
 
 @main.command("serve")
@@ -29,3 +30,16 @@ def serve_command(db: str | None, host: str, port: int) -> None:
     click.echo(f"serving http://{host}:{port}/api (OpenAPI at /docs); Ctrl-C to stop",
                err=True)
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+@main.command("mcp")
+@db_option
+def mcp_command(db: str | None) -> None:
+    """Serve the store to AI assistants over the Model Context Protocol (stdio).
+
+    Tools: search_events, event_evidence, dyad_series, actor_profile, shifts,
+    cited_brief; each returns the records of the matching REST view. Read-only.
+    """
+    from allegiance.web.mcp import serve_stdio
+
+    serve_stdio(db)

@@ -30,7 +30,8 @@ from allegiance.formats.flat import FLAT_COLUMNS, flat_row
 from allegiance.store.query import EventFilter
 from allegiance.store.store import Store
 
-__all__ = ["MAX_PAGE", "router"]
+__all__ = ["MAX_PAGE", "actor_view", "dyad_view", "event_view", "events_page", "router",
+           "shifts_data"]
 
 router = APIRouter(prefix="/api")
 
@@ -61,6 +62,17 @@ def _next_cursor(date: str | None, event_id: str) -> str:
     return base64.urlsafe_b64encode(json.dumps([date or "", event_id]).encode()).decode()
 
 
+def events_page(store: Store, where: EventFilter, *, limit: int = 50,
+                cursor: str | None = None) -> tuple[list[Any], str | None]:
+    """One page of events (newest first) and the cursor of the next (None: the last)."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise ConfigError(f"limit must be from 1 to {MAX_PAGE}, got {limit}")
+    # One more than asked: whether there is a next page, without counting.
+    found = list(store.events(where, limit=limit + 1, after=_cursor(cursor)))
+    page, more = found[:limit], len(found) > limit
+    return page, _next_cursor(page[-1].date, page[-1].id) if more else None
+
+
 @router.get("/events", summary="Stored events, newest first, a page at a time")
 def events(request: Request, actor: str | None = None, source: str | None = None,
            target: str | None = None, country: str | None = None,
@@ -82,10 +94,7 @@ def events(request: Request, actor: str | None = None, source: str | None = None
                         since=since, until=until, modes=tuple(mode or ()),
                         min_confidence=min_confidence, min_mentions=min_mentions,
                         text=text, coder=coder)
-    # One more than asked: whether there is a next page, without counting.
-    found = list(_store(request).events(where, limit=limit + 1, after=_cursor(cursor)))
-    page, more = found[:limit], len(found) > limit
-    next_cursor = _next_cursor(page[-1].date, page[-1].id) if more else None
+    page, next_cursor = events_page(_store(request), where, limit=limit, cursor=cursor)
     if format == "csv":
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=list(FLAT_COLUMNS), extrasaction="ignore")
@@ -100,7 +109,11 @@ def events(request: Request, actor: str | None = None, source: str | None = None
 
 @router.get("/events/{event_id}", summary="One event, with every report of it")
 def event(request: Request, event_id: str) -> dict[str, Any]:
-    store = _store(request)
+    return event_view(_store(request), event_id)
+
+
+def event_view(store: Store, event_id: str) -> dict[str, Any]:
+    """One event (the contract's fields) and every report of it, with its evidence."""
     found = store.event(event_id)
     if found is None:
         raise NoDataError(f"no event {event_id!r} in the store")
@@ -111,7 +124,13 @@ def event(request: Request, event_id: str) -> dict[str, Any]:
 @router.get("/actors/{actor}", summary="An actor's partners, appeals and changes")
 def actor(request: Request, actor: str, since: Since = None, until: Until = None,
           top: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
-    p = actor_profile(_store(request), actor, window=Window(since, until))
+    return actor_view(_store(request), actor, since, until, top)
+
+
+def actor_view(store: Store, actor: str, since: str | None = None, until: str | None = None,
+               top: int = 20) -> dict[str, Any]:
+    """An actor's profile (analysis.profile) as JSON-ready records."""
+    p = actor_profile(store, actor, window=Window(since, until))
     return {
         "actor": p.actor, "events": p.events,
         "window": {"since": p.window.since, "until": p.window.until},
@@ -124,7 +143,13 @@ def actor(request: Request, actor: str, since: Since = None, until: Until = None
 @router.get("/dyads/{a}/{b}", summary="The relation of two actors over time")
 def dyad(request: Request, a: str, b: str, freq: Freq = "week", since: Since = None,
          until: Until = None, directed: bool = False) -> dict[str, Any]:
-    series = dyad_series(_store(request), a, b, freq=freq, window=Window(since, until),
+    return dyad_view(_store(request), a, b, freq, since, until, directed)
+
+
+def dyad_view(store: Store, a: str, b: str, freq: str = "week", since: str | None = None,
+              until: str | None = None, directed: bool = False) -> dict[str, Any]:
+    """A dyad's series (analysis.dyad) as JSON-ready records."""
+    series = dyad_series(store, a, b, freq=freq, window=Window(since, until),
                          directed=directed)
     return {"a": a.upper(), "b": b.upper(), "freq": freq, "directed": directed,
             "series": _records(series.reset_index())}
@@ -145,7 +170,14 @@ def shifts_view(request: Request, since: Annotated[str, Query()], until: Until =
                 freq: Freq = "week", actor: str | None = None,
                 min_events: Annotated[int, Query(ge=1)] = 2,
                 top: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
-    ranked = shifts(_store(request), since=since, until=until, freq=freq, actor=actor,
+    return shifts_data(_store(request), since, until, freq, actor, min_events, top)
+
+
+def shifts_data(store: Store, since: str, until: str | None = None, freq: str = "week",
+                actor: str | None = None, min_events: int = 2,
+                top: int = 20) -> dict[str, Any]:
+    """The strongest shifts (analysis.shifts) with their drivers, JSON-ready."""
+    ranked = shifts(store, since=since, until=until, freq=freq, actor=actor,
                     min_events=min_events, drivers_for=top).head(top)
     rows = []
     for row in ranked.to_dict(orient="records"):
