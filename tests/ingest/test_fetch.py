@@ -241,3 +241,47 @@ def test_fake_fetcher_serves_records_and_raises() -> None:
         fake.fetch("http://x/unknown")
     assert caught.value.where == "http://x/unknown"
     assert fake.requests == ["http://x/a", "http://x/gone", "http://x/slow", "http://x/unknown"]
+
+
+# -- public_only: what the web API's ingest may fetch ------------------------------------
+
+
+@pytest.mark.parametrize(("address", "public"), [
+    ("93.184.216.34", True), ("2606:4700:4700::1111", True),
+    ("127.0.0.1", False), ("10.1.2.3", False), ("192.168.0.10", False),
+    ("172.16.5.4", False), ("169.254.169.254", False), ("100.64.0.1", False),
+    ("0.0.0.0", False), ("::1", False), ("fe80::1%eth0", False), ("fd00::1", False),
+    ("::ffff:127.0.0.1", False), ("224.0.0.1", False),
+])
+def test_public_addresses(address: str, public: bool) -> None:
+    from allegiance.ingest.fetch import is_public_address
+
+    assert is_public_address(address) is public
+
+
+def test_public_only_refuses_private_hosts_and_redirects_to_them() -> None:
+    import httpx
+
+    from allegiance.ingest.fetch import FetchConfig, HttpFetcher
+
+    names = {"news.example": ["93.184.216.34"], "intranet.example": ["10.0.0.7"],
+             "sneaky.example": ["93.184.216.35", "127.0.0.1"]}
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        if request.url.path == "/moved":
+            return httpx.Response(302, headers={"Location": "http://intranet.example/admin"})
+        return httpx.Response(200, text="<p>ok</p>", headers={"Content-Type": "text/html"})
+
+    config = FetchConfig(public_only=True, per_host_delay=0, retries=0)
+    with HttpFetcher(config, transport=httpx.MockTransport(answer),
+                     resolve=lambda host: names[host]) as fetcher:
+        assert fetcher.fetch("http://news.example/story").status == 200
+        for url, refused in (("http://intranet.example/", "10.0.0.7"),
+                             ("http://sneaky.example/", "127.0.0.1"),
+                             ("http://news.example/moved", "10.0.0.7")):
+            with pytest.raises(InputError, match=f"refused: .* resolves to {refused}"):
+                fetcher.fetch(url)
+    # The redirect was followed to the check, and no request reached the private host.
+    assert not any("intranet" in u or "sneaky" in u for u in seen)

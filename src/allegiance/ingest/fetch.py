@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import email.message
 import importlib.metadata
+import ipaddress
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -37,6 +39,8 @@ __all__ = [
     "HttpFetcher",
     "Response",
     "default_user_agent",
+    "is_public_address",
+    "resolve_host",
 ]
 
 logger = logging.getLogger(__name__)
@@ -140,6 +144,10 @@ class FetchConfig:
     per_host_delay: float = 1.0
     max_redirects: int = 5
     user_agent: str = field(default_factory=default_user_agent)
+    # Refuse every request (the first and each redirect) to a host that resolves to a
+    # loopback, private, link-local or otherwise non-public address: for URLs that
+    # come from others (the web API's ingest), never for the user's own command line.
+    public_only: bool = False
 
     def __post_init__(self) -> None:
         positive = {"timeout": self.timeout, "max_bytes": self.max_bytes}
@@ -158,6 +166,24 @@ class FetchConfig:
                 raise ConfigError(f"FetchConfig.{name} cannot be negative; got {value}")
         if not self.user_agent.strip():
             raise ConfigError("FetchConfig.user_agent cannot be empty: sites block anonymous bots")
+
+
+def resolve_host(host: str) -> list[str]:
+    """Every address ``host`` resolves to (an IP literal is its own)."""
+    try:
+        return [str(ipaddress.ip_address(host.strip("[]")))]
+    except ValueError:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        return sorted({str(info[4][0]) for info in infos})
+
+
+def is_public_address(address: str) -> bool:
+    """A globally routable unicast address (not loopback, private, link-local, shared,
+    reserved or multicast; an IPv4-mapped IPv6 address is judged as its IPv4)."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
 
 
 def _size(n: int) -> str:
@@ -246,8 +272,10 @@ class HttpFetcher:
         transport: httpx.BaseTransport | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        resolve: Callable[[str], list[str]] | None = None,
     ) -> None:
         self.config = config or FetchConfig()
+        self._resolve = resolve or resolve_host
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
@@ -260,7 +288,21 @@ class HttpFetcher:
             timeout=httpx.Timeout(self.config.timeout),
             headers={"User-Agent": self.config.user_agent},
             transport=transport,
+            # httpx calls request hooks for every request it sends, redirects included.
+            event_hooks={"request": [self._refuse_private]} if self.config.public_only
+            else {},
         )
+
+    def _refuse_private(self, request: httpx.Request) -> None:
+        host = request.url.host
+        try:
+            addresses = self._resolve(host)
+        except OSError as exc:
+            raise FetchError(f"cannot resolve {host} ({exc})", where=str(request.url)) \
+                from None
+        if bad := [a for a in addresses if not is_public_address(a)]:
+            raise FetchError(f"refused: {host} resolves to {bad[0]}, a loopback, private "
+                             "or link-local address", where=str(request.url))
 
     def __enter__(self) -> HttpFetcher:
         return self

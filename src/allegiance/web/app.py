@@ -36,8 +36,10 @@ DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.j
             "https://fastapi.tiangolo.com; frame-ancestors 'none'")
 
 
-def create_app(db: str | Store | None = None) -> FastAPI:
-    """The app over the store at ``db`` (a URL, an open Store, or None: the default)."""
+def create_app(db: str | Store | None = None, *, ingest_token: str | None = None) -> FastAPI:
+    """The app over the store at ``db`` (a URL, an open Store, or None: the default).
+    Read-only unless ``ingest_token`` is given: then ``POST /api/ingest`` exists and
+    answers to that bearer token (web/ingest.py)."""
     from allegiance.web.api import router
 
     @asynccontextmanager
@@ -53,6 +55,10 @@ def create_app(db: str | Store | None = None) -> FastAPI:
     app = FastAPI(title="allegiance", summary="Who did what to whom, coded from the news",
                   lifespan=lifespan)
     app.include_router(router)
+    if ingest_token:
+        from allegiance.web.ingest import ingest_router
+
+        app.include_router(ingest_router(ingest_token))
     _errors(app)
     _guards(app)
     return app
