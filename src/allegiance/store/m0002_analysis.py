@@ -5,6 +5,7 @@
 * Two indexes, side then other side then date, carrying what a series sums (coder,
   mode, negated, Goldstein, quad class, PLOVER, mentions): a dyad's series is one range
   of one index and never reads a row.
+* An index in the order events are listed and paged (newest first, undated last).
 * ``actor_days``: per coder, actor key and day, the analysed events (asserted,
   reported or future, not negated) with that actor on either side, each event once:
   an actor's news volume, kept up to date by the writer (``store.rollup``).
@@ -46,6 +47,9 @@ def apply(conn: Connection) -> None:
         conn.execute(text(
             f"CREATE INDEX ix_events_{side}_key ON events ({side}_key, {other}_key, date, "
             "coder, mode, negated, goldstein, quad, plover, num_mentions)"))
+    # Events newest first, undated last, ties by id: `allegiance events`, the API's pages.
+    direction = "DESC NULLS LAST" if conn.dialect.name == "postgresql" else "DESC"
+    conn.execute(text(f"CREATE INDEX ix_events_page ON events (date {direction}, id)"))
     actor_days.create(conn)
     # UNION, not UNION ALL: an event with one key on both sides counts once.
     conn.execute(text(

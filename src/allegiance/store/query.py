@@ -128,21 +128,22 @@ def _more_conditions(f: EventFilter) -> list[ColumnElement[bool]]:
 def event_select(f: EventFilter, *, order: str = "date", limit: int | None = None,
                  after: tuple[str, str] | None = None) -> Select[Any]:
     """The events of ``f`` in ``order``; ``after`` (order "date" only): the (date, id)
-    of the last event of the previous page, for keyset pagination (undated events sort
-    last, as an empty date, on both backends)."""
+    of the last event of the previous page ("" for no date), for keyset pagination
+    (undated events sort last on both backends)."""
     if order not in ORDERS:
         raise ConfigError(f"unknown order {order!r}; choose from {', '.join(ORDERS)}")
     e, a = schema.events.c, schema.articles.c
     query = (select(schema.events, a.url, a.title, a.publisher, a.published)
              .select_from(schema.events.outerjoin(schema.articles, e.article_id == a.id))
              .where(*conditions(f)))
-    day = func.coalesce(e.date, "")
     if after is not None:
         if order != "date":
             raise ConfigError("pages continue only in date order")
-        query = query.where(or_(day < after[0], and_(day == after[0], e.id > after[1])))
+        query = query.where(_after(*after))
     keys = {
-        "date": (day.desc(), e.id),
+        # Undated events last on both backends (PostgreSQL puts NULLs first in DESC);
+        # the page index of migration 0002 has this order, so no sort is needed.
+        "date": (e.date.desc().nulls_last(), e.id),
         "mentions": (e.num_articles.desc(), e.num_mentions.desc(), e.confidence.desc(), e.id),
         "confidence": (e.confidence.desc(), e.id),
         # An article's events together, in text order: PLOVER groups one action's dyads.
@@ -150,6 +151,14 @@ def event_select(f: EventFilter, *, order: str = "date", limit: int | None = Non
     }[order]
     query = query.order_by(*keys)
     return query.limit(limit) if limit is not None else query
+
+
+def _after(date: str, event_id: str) -> ColumnElement[bool]:
+    """The events after (date, id) in date order ("" for an undated one)."""
+    e = schema.events.c
+    if not date:
+        return and_(e.date.is_(None), e.id > event_id)
+    return or_(e.date < date, and_(e.date == date, e.id > event_id), e.date.is_(None))
 
 
 def row_to_event(row: Any) -> StoredEvent:

@@ -137,6 +137,8 @@ events = Table(
     Index("ix_events_date", "date"),
     Index("ix_events_source", "source_country", "target_country"),
     Index("ix_events_cameo", "cameo"),
+    # ix_events_page (date DESC [NULLS LAST], id) is made by migration 0002, in SQL:
+    # its direction differs between the backends.
     Index("ix_events_source_key", "source_key", "target_key", "date", "coder", "mode",
           "negated", "goldstein", "quad", "plover", "num_mentions"),
     Index("ix_events_target_key", "target_key", "source_key", "date", "coder", "mode",
