@@ -62,11 +62,13 @@ train: $(STAMP)
 # Coding speed against bare spaCy, then ingest throughput and storing cost, then the
 # analyses on a synthetic store of a million events (built once into build/synth/, about
 # 11 minutes on 2 cores; SQLite, and PostgreSQL when ALLEGIANCE_BENCH_POSTGRES or
-# ALLEGIANCE_TEST_POSTGRES names a database).
+# ALLEGIANCE_TEST_POSTGRES names a database), then the REST API's latency on that store
+# while another process ingests.
 bench: $(STAMP)
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_ingest.py
 	$(PY) scripts/bench_analysis.py
+	$(PY) scripts/bench_api.py
 
 # Rebuilds src/allegiance/data/actors/kb_actors.tsv.gz from the actor knowledge base
 # (shared/data/kb beside the checkout, or KB=DIR).
