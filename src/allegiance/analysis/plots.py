@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from allegiance.analysis.network import Network
     from allegiance.analysis.profile import ActorProfile
 
-__all__ = ["QUAD_COLOURS", "plot_actor", "plot_dyad", "plot_network", "plot_shifts"]
+__all__ = ["QUAD_COLOURS", "plot_actor", "plot_dyad", "plot_network", "plot_shifts",
+           "plot_timeline"]
 
 QUAD_COLOURS = {"verbal_coop": "#8fd19e", "material_coop": "#1b7f3b",
                 "verbal_conflict": "#f4a259", "material_conflict": "#c0392b"}
@@ -218,4 +219,23 @@ def plot_shifts(ranked: pd.DataFrame, path: str | Path, *, top: int = 15,
     ax.set_xlim(-span * 2.2, span * 2.2)
     ax.set_xlabel("shift score (robust z of net Goldstein; warmer > 0 > cooler)")
     ax.set_title(title)
+    return _save(fig, path)
+
+
+def plot_timeline(table: pd.DataFrame, path: str | Path, *, title: str) -> Path:
+    """Stacked quad-class counts per period (``analysis.timeline``)."""
+    fig, ax = _figure(10, 3.6)
+    x = table.index
+    width = _bar_width(x)
+    bottom = None
+    for column, colour in QUAD_COLOURS.items():
+        values = table[column]
+        ax.bar(x, values, width=width, bottom=bottom, color=colour,
+               label=QUAD_LABELS[column], align="edge")
+        bottom = values if bottom is None else bottom + values
+    ax.set_ylabel("events")
+    ax.set_title(title)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=7.5, ncol=4,
+              frameon=False)
+    ax.tick_params(axis="x", labelsize=8)
     return _save(fig, path)

@@ -1,4 +1,5 @@
-"""The ASGI application: the API over one open store, with the safety every page gets.
+"""The ASGI application: the API and the dashboard over one open store, with the safety
+every page gets.
 
 ``create_app(db)`` opens the store once (read-only use: no view writes) and serves
 ``/api/...`` (``web/api.py``) with OpenAPI at ``/docs``. Every response carries the
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -40,7 +42,10 @@ def create_app(db: str | Store | None = None, *, ingest_token: str | None = None
     """The app over the store at ``db`` (a URL, an open Store, or None: the default).
     Read-only unless ``ingest_token`` is given: then ``POST /api/ingest`` exists and
     answers to that bearer token (web/ingest.py)."""
+    from fastapi.staticfiles import StaticFiles
+
     from allegiance.web.api import router
+    from allegiance.web.pages import pages
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -55,6 +60,9 @@ def create_app(db: str | Store | None = None, *, ingest_token: str | None = None
     app = FastAPI(title="allegiance", summary="Who did what to whom, coded from the news",
                   lifespan=lifespan)
     app.include_router(router)
+    app.include_router(pages)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"),
+              name="static")
     if ingest_token:
         from allegiance.web.ingest import ingest_router
 
@@ -66,7 +74,11 @@ def create_app(db: str | Store | None = None, *, ingest_token: str | None = None
 
 def _errors(app: FastAPI) -> None:
     @app.exception_handler(AllegianceError)
-    async def _answer(_request: Request, exc: AllegianceError) -> JSONResponse:
+    async def _answer(request: Request, exc: AllegianceError) -> Response:
+        if not request.url.path.startswith("/api/"):
+            from allegiance.web.pages import page_errors
+
+            return page_errors(request, exc)  # a page's error is a page
         status = 404 if isinstance(exc, NoDataError) else \
             400 if isinstance(exc, ConfigError) else 500
         return JSONResponse({"error": str(exc)}, status_code=status)
