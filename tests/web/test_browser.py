@@ -110,3 +110,18 @@ def test_filter_then_follow_an_event_to_its_article(server: str, browser: object
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.tagName")
     assert focused in ("A", "INPUT")
+
+
+def test_the_api_docs_work_offline(server: str, browser: object, tmp_path: Path) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.goto(server + "/docs")
+    page.wait_for_selector(".swagger-ui .info .title", timeout=15000)
+    assert "allegiance" in page.inner_text(".swagger-ui .info .title")
+    assert "/api/events" in page.inner_text("#swagger-ui")
+    assert all(u.startswith(server) or u.startswith("data:") for u in asked), asked
+    assert problems == [], problems
+    page.screenshot(path=str(_shots(tmp_path) / "docs.png"))

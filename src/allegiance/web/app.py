@@ -31,11 +31,16 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
 }
-# FastAPI's /docs page loads its script and style from a CDN and runs an inline script;
-# it gets its own policy (the API pages hold no article text).
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: "
-            "https://fastapi.tiangolo.com; frame-ancestors 'none'")
+# Swagger UI (served from the package, started by static/docs.js) sets inline style
+# attributes; /docs allows those and nothing else more (it shows no article text).
+DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>allegiance API</title>
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css"><link rel="icon" href="data:,">
+</head><body><div id="swagger-ui"></div>
+<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script></body></html>"""
 
 
 def create_app(db: str | Store | None = None, *, ingest_token: str | None = None) -> FastAPI:
@@ -58,9 +63,10 @@ def create_app(db: str | Store | None = None, *, ingest_token: str | None = None
                 app.state.store.close()
 
     app = FastAPI(title="allegiance", summary="Who did what to whom, coded from the news",
-                  lifespan=lifespan)
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
     app.include_router(router)
     app.include_router(pages)
+    _docs(app)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"),
               name="static")
     if ingest_token:
@@ -70,6 +76,22 @@ def create_app(db: str | Store | None = None, *, ingest_token: str | None = None
     _errors(app)
     _guards(app)
     return app
+
+
+def _docs(app: FastAPI) -> None:
+    """/docs: Swagger UI from the ``fastapi-offline`` package's copy (MIT; Swagger UI is
+    Apache-2.0), which reads OpenAPI 3.1, offline."""
+    from importlib import resources
+
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+
+    swagger = Path(str(resources.files("fastapi_offline") / "static"))
+    app.mount("/static/swagger", StaticFiles(directory=swagger), name="swagger")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(DOCS_PAGE)
 
 
 def _errors(app: FastAPI) -> None:
@@ -95,6 +117,6 @@ def _guards(app: FastAPI) -> None:
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
-        if request.url.path in ("/docs", "/redoc"):
+        if request.url.path == "/docs":
             response.headers["Content-Security-Policy"] = DOCS_CSP
         return response
