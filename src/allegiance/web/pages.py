@@ -37,7 +37,10 @@ from allegiance.web.api import events_page
 __all__ = ["highlight", "pages"]
 
 pages = APIRouter(include_in_schema=False)
-OVERVIEW_DAYS = 90  # the overview shows the newest three months of the store
+# The overview shows the newest month of the store, and shifts of its last four weeks
+# against the twelve before: enough to see what moves, cheap on a million events.
+OVERVIEW_DAYS = 30
+SHIFT_LOOKBACK = 12
 
 
 @cache
@@ -106,14 +109,16 @@ def overview(request: Request) -> HTMLResponse:
     window = Window(since, None)
     from allegiance.analysis.load import load_sums
 
-    edges = edge_table(load_sums(store, window, ("date", "source_key", "target_key")))
+    sums = load_sums(store, window, ("date", "source_key", "target_key"))
+    edges = edge_table(sums)
     try:
         moved = shifts(store, since=(dt.date.fromisoformat(newest.date[:10])
-                                     - dt.timedelta(days=27)).isoformat(), drivers_for=0)
+                                     - dt.timedelta(days=27)).isoformat(),
+                       lookback=SHIFT_LOOKBACK, drivers_for=0)
     except NoDataError:
         moved = None
     return _page("overview.html", title="Overview", since=since, window=window.describe(),
-                 total=f"{store.count_events():,}",
+                 total=f"{int(sums['events'].sum()):,}",
                  dyads=edges.head(10).to_dict(orient="records"),
                  shifts=[] if moved is None else moved.head(8).to_dict(orient="records"),
                  alerts=store.alerts(limit=8))
