@@ -271,3 +271,25 @@ def test_actor_days_follow_every_write(store: Store) -> None:
     assert moved.date == "2026-11-03" and moved.num_mentions == 2
     assert stored_day_counts(store) == recounted_day_counts(store)
     assert ("allegiance", "VEN", "2026-11-05") not in stored_day_counts(store)
+
+
+def test_opening_a_store_being_created_waits_for_it(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """SQLite may answer "database is locked" at once while another process creates the
+    file; opening tries again rather than failing."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    import allegiance.store.store as store_module
+
+    real, calls = store_module.migrate, []
+
+    def busy_twice(engine, **kw):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) <= 2:
+            raise OperationalError("BEGIN", {}, sqlite3.OperationalError("database is locked"))
+        return real(engine, **kw)
+
+    monkeypatch.setattr(store_module, "migrate", busy_twice)
+    with Store(f"sqlite:///{tmp_path / 'new.db'}") as store:
+        assert store.migrations() and len(calls) == 3

@@ -10,6 +10,7 @@ the writers' lock), so a killed ingest leaves either all of a batch or none of i
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,7 +74,7 @@ class Store:
         self.engine: Engine = make_engine(self.url)
         try:
             if create:
-                migrate(self.engine, lock=write_lock)
+                _migrate_when_free(self.engine)
             elif missing := _missing(self.engine):
                 raise StoreError(f"{self.display_url} is not an allegiance store or is out of "
                                  f"date (missing migrations {', '.join(missing)}); run "
@@ -246,6 +247,21 @@ class Store:
                 mentions=count(select(func.count()).select_from(schema.mentions)),
                 actors=count(select(func.count()).select_from(schema.actors)),
             )
+
+
+def _migrate_when_free(engine: Engine, *, attempts: int = 8) -> None:
+    """Migrate, waiting out another process that is creating the same new SQLite file:
+    SQLite can answer "database is locked" at once, past its busy timeout, while the
+    other switches the file to WAL; trying again a moment later finds it done."""
+    for attempt in range(attempts):
+        try:
+            migrate(engine, lock=write_lock)
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) or attempt == attempts - 1:
+                raise
+            engine.dispose()  # a fresh connection, with a fresh view of the file
+            time.sleep(0.1 * 2**attempt)
 
 
 def _missing(engine: Engine) -> list[str]:
