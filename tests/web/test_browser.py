@@ -112,6 +112,18 @@ def test_filter_then_follow_an_event_to_its_article(server: str, browser: object
     assert focused in ("A", "INPUT")
 
 
+def test_the_network_graph_links_each_actor(server: str, browser: object) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(server + "/network?since=2026-01-01")
+    nodes = page.query_selector_all("svg.network a.node")
+    assert len(nodes) == 8
+    assert "events" in (page.text_content("svg.network a.node title") or "")
+    assert len(page.query_selector_all("svg.network line")) >= 10
+    page.click("svg.network a.node[href='/actors/RUS']")
+    page.wait_for_url("**/actors/RUS")
+    assert "RUS" in page.inner_text("h1")
+
+
 def test_the_api_docs_work_offline(server: str, browser: object, tmp_path: Path) -> None:
     page = browser.new_page()  # type: ignore[attr-defined]
     asked: list[str] = []

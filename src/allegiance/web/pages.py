@@ -186,8 +186,58 @@ def network_page(request: Request, since: str | None = None,
                  ).isoformat()
     net = network(store, window=Window(since, until))
     return _page("network.html", title=f"Network {net.window.describe()}", since=since,
-                 until=until, blocs=net.blocs, movers=net.movers.head(12).to_dict(
-                     orient="records"))
+                 until=until, blocs=net.blocs, graph=graph_drawing(net),
+                 movers=net.movers.head(12).to_dict(orient="records"))
+
+
+BLOC_COLOURS = ("#1f77b4", "#d62728", "#9467bd", "#ff7f0e", "#17becf", "#8c564b",
+                "#e377c2", "#bcbd22")
+
+
+def graph_drawing(net: Any, *, size: int = 640, max_nodes: int = 60) -> dict[str, Any]:
+    """Positions (spring layout, seed 0, on the cooperative weights) and styles for the
+    network page's SVG: every node a link to its actor page with a tooltip, every edge a
+    tooltip with its counts. Drawn by the template, no script."""
+    import networkx as nx
+
+    from allegiance.analysis.names import actor_name
+
+    graph = net.graph()
+    if graph.number_of_nodes() > max_nodes:
+        busiest = sorted(graph.degree(weight="events"), key=lambda d: -d[1])[:max_nodes]
+        graph = graph.subgraph([n for n, _ in busiest]).copy()
+    layout_graph = nx.Graph((a, b, {"weight": d["cooperation"] + 0.1})
+                            for a, b, d in graph.edges(data=True))
+    layout_graph.add_nodes_from(graph.nodes)
+    layout = nx.spring_layout(layout_graph, weight="weight", seed=0, k=1.2)
+    xs = [p[0] for p in layout.values()] or [0.0]
+    ys = [p[1] for p in layout.values()] or [0.0]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    margin = 40
+
+    def place(node: str) -> tuple[float, float]:
+        x, y = layout[node]
+        scale = (size - 2 * margin) / span
+        return (round(margin + (x - min(xs)) * scale, 1),
+                round(margin + (y - min(ys)) * scale, 1))
+
+    colour = {b.name: BLOC_COLOURS[i % len(BLOC_COLOURS)] for i, b in enumerate(net.blocs)}
+    strongest = max((abs(d["net"]) for _, _, d in graph.edges(data=True)), default=1) or 1
+    volume = dict(graph.degree(weight="events"))
+    big = max(volume.values(), default=1) or 1
+    edges = [{"x1": place(a)[0], "y1": place(a)[1], "x2": place(b)[0], "y2": place(b)[1],
+              "colour": "#1b7f3b" if d["net"] >= 0 else "#c0392b",
+              "width": round(0.8 + 5 * abs(d["net"]) / strongest, 1),
+              "title": f"{a}–{b}: {d['events']} events, net Goldstein {d['net']:+.1f}"}
+             for a, b, d in graph.edges(data=True)]
+    nodes = [{"id": n, "x": place(n)[0], "y": place(n)[1],
+              "r": round(8 + 18 * (volume[n] / big) ** 0.5, 1),
+              "colour": colour.get(graph.nodes[n]["bloc"], "#9aa3b0"),
+              "title": f"{actor_name(n)} ({n}): {volume[n]} events"
+                       + (f", {graph.nodes[n]['bloc']} bloc" if graph.nodes[n]["bloc"] else "")}
+             for n in graph.nodes]
+    return {"size": size, "edges": edges, "nodes": nodes,
+            "legend": [{"name": b.name, "colour": colour[b.name]} for b in net.blocs]}
 
 
 @pages.get("/brief", response_class=HTMLResponse)
