@@ -76,15 +76,7 @@ def plot_dyad(series: pd.DataFrame, spikes: pd.DataFrame, path: str | Path, *,
     (``period``, ``source_code``, ``cameo``, ``target_code``)."""
     fig, ax = _figure(10, 4.8)
     x = series.index
-    width = _bar_width(x)
-    bottom = None
-    for column, colour in QUAD_COLOURS.items():
-        values = series[column]
-        ax.bar(x, values, width=width, bottom=bottom, color=colour,
-               label=QUAD_LABELS[column], align="edge")
-        bottom = values if bottom is None else bottom + values
-    ax.set_ylabel("events")
-    ax.set_title(title)
+    width = _quad_bars(ax, series, title)
     index_ax = ax.twinx()
     index_ax.plot(x + width / 2, series["cci"], color="#333333", marker="o", linewidth=1.4,
                   label="cooperation-conflict index")
@@ -107,6 +99,21 @@ def plot_dyad(series: pd.DataFrame, spikes: pd.DataFrame, path: str | Path, *,
               fontsize=7.5, ncol=5, frameon=False)
     ax.tick_params(axis="x", labelsize=8)
     return _save(fig, path)
+
+
+def _quad_bars(ax: Any, table: pd.DataFrame, title: str) -> Any:
+    """The quad classes' counts stacked per period (one column each in ``table``); the
+    bars' width, for what is drawn over them."""
+    width = _bar_width(table.index)
+    bottom = None
+    for column, colour in QUAD_COLOURS.items():
+        values = table[column]
+        ax.bar(table.index, values, width=width, bottom=bottom, color=colour,
+               label=QUAD_LABELS[column], align="edge")
+        bottom = values if bottom is None else bottom + values
+    ax.set_ylabel("events")
+    ax.set_title(title)
+    return width
 
 
 def _bar_width(index: Any) -> Any:
@@ -225,16 +232,7 @@ def plot_shifts(ranked: pd.DataFrame, path: str | Path, *, top: int = 15,
 def plot_timeline(table: pd.DataFrame, path: str | Path, *, title: str) -> Path:
     """Stacked quad-class counts per period (``analysis.timeline``)."""
     fig, ax = _figure(10, 3.6)
-    x = table.index
-    width = _bar_width(x)
-    bottom = None
-    for column, colour in QUAD_COLOURS.items():
-        values = table[column]
-        ax.bar(x, values, width=width, bottom=bottom, color=colour,
-               label=QUAD_LABELS[column], align="edge")
-        bottom = values if bottom is None else bottom + values
-    ax.set_ylabel("events")
-    ax.set_title(title)
+    _quad_bars(ax, table, title)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=7.5, ncol=4,
               frameon=False)
     ax.tick_params(axis="x", labelsize=8)
