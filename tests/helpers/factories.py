@@ -37,7 +37,7 @@ def event(doc: str, *, source: str = "VEN", target: str | None = "RUS", cameo: s
 
 
 def article(text: str, *events: Event, url: str | None = None, publisher: str = "Reuters",
-            date: str = "2026-11-20") -> ArticleRecord:
+            date: str | None = "2026-11-20") -> ArticleRecord:
     raw = RawArticle(where=f"test {text[:10]}", id=text[:10], text=text, url=url,
                      publisher=publisher, date=date, title="t")
     return ArticleRecord(raw, fingerprint(text), canonical_url(url) if url else None, events,

@@ -24,10 +24,12 @@ def store(store_url: str) -> Store:
 
 def test_migrations_are_named_and_recorded_once(store_url: str) -> None:
     first = Store(store_url)
-    assert first.migrations() == ["0001_initial", "0002_analysis", "0003_alerts"]
+    assert first.migrations() == ["0001_initial", "0002_analysis", "0003_alerts",
+                                    "0004_day_index"]
     first.close()
     again = Store(store_url)
-    assert again.migrations() == ["0001_initial", "0002_analysis", "0003_alerts"]
+    assert again.migrations() == ["0001_initial", "0002_analysis", "0003_alerts",
+                                    "0004_day_index"]
     again.close()
 
 
@@ -293,3 +295,29 @@ def test_opening_a_store_being_created_waits_for_it(tmp_path, monkeypatch) -> No
     monkeypatch.setattr(store_module, "migrate", busy_twice)
     with Store(f"sqlite:///{tmp_path / 'new.db'}") as store:
         assert store.migrations() and len(calls) == 3
+
+
+def test_pages_after_a_cursor_run_through_dated_then_undated_events(store: Store) -> None:
+    """Keyset pages (after=(date, id)) give the whole date order once, across the step from
+    the dated events (one index range) to the undated tail (a second read)."""
+    sources = ["VEN", "CUB", "IRN", "CHN", "BRA", "MEX", "COL"]
+    dates = ["2026-11-03", "2026-11-03", None, "2026-10-01", None, "2026-11-05", None]
+    store.write([article(f"Story {i} about {src}.", event(f"d{i}", source=src, date=day),
+                         date=day)
+                 for i, (src, day) in enumerate(zip(sources, dates, strict=True))])
+    whole = [e.id for e in store.events()]
+    assert len(whole) == 7
+    for size in (1, 2, 3, 4, 7):
+        seen: list[str] = []
+        after = None
+        while True:
+            page = list(store.events(limit=size, after=after))
+            seen += [e.id for e in page]
+            if len(page) < size:
+                break
+            after = (page[-1].date or "", page[-1].id)
+        assert seen == whole, size
+    dated = [e for e in store.events() if e.date]
+    assert 0 < len(dated) < 7
+    tail = list(store.events(after=(dated[-1].date or "", dated[-1].id)))
+    assert tail and all(e.date is None for e in tail)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from allegiance.analysis.network import Network
     from allegiance.analysis.profile import ActorProfile
 
-__all__ = ["QUAD_COLOURS", "plot_actor", "plot_dyad", "plot_network", "plot_shifts",
+__all__ = ["BLOC_COLOURS", "QUAD_COLOURS", "plot_actor", "plot_dyad", "plot_network", "plot_shifts",
            "plot_timeline"]
 
 QUAD_COLOURS = {"verbal_coop": "#8fd19e", "material_coop": "#1b7f3b",

@@ -36,7 +36,7 @@ from allegiance.store.store import Store
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DRIVER_COLUMNS", "drivers", "shifts"]
+__all__ = ["DRIVER_COLUMNS", "drivers", "score_shifts", "shifts"]
 
 DRIVER_COLUMNS = ("event_id", "date", "source_code", "target_code", "cameo", "goldstein",
                   "num_mentions", "mode", "sentence", "url", "title", "publisher")
@@ -91,6 +91,17 @@ def shifts(db: str | Store | None, *, since: str, until: str | None = None,
         if by_id is not None and n < shown and len(d) else empty
         for n, d in enumerate(found + [empty] * (len(out) - shown))]
     return out
+
+
+def score_shifts(sums: pd.DataFrame, *, since: str, until: str | None = None,
+                 freq: str = "week", lookback: int = 52, min_events: int = 2) -> pd.DataFrame:
+    """The scores of :func:`shifts`, without drivers, from dyad sums already read
+    (``load_sums`` by ``date``, ``source_key``, ``target_key``, from at least ``lookback``
+    periods before ``since``): for a caller that needs the same sums for more."""
+    if freq not in FREQS:
+        raise ConfigError(f"--freq must be one of {', '.join(FREQS)}, got {freq!r}")
+    return _score(sums, since, until, FREQS[freq], lookback, min_events, None,
+                  Window(since, until))
 
 
 def _drivers_of(store: Store, a: str, b: str, window: Window, actor: str | None,

@@ -10,7 +10,7 @@ column in ``schema.py``) plus a step here that adds it, e.g.::
     def _event_geo(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE events ADD COLUMN lat FLOAT"))
 
-    Migration("0004_event_geo", _event_geo)
+    Migration("0005_event_geo", _event_geo)
 """
 
 from __future__ import annotations
@@ -21,7 +21,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, inspect, select
 
-from allegiance.store import m0001_initial, m0002_analysis, m0003_alerts, schema
+from allegiance.store import (
+    m0001_initial,
+    m0002_analysis,
+    m0003_alerts,
+    m0004_day_index,
+    schema,
+)
 
 __all__ = ["MIGRATIONS", "Migration", "applied", "migrate"]
 
@@ -36,6 +42,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", m0001_initial.apply),
     Migration("0002_analysis", m0002_analysis.apply),
     Migration("0003_alerts", m0003_alerts.apply),
+    Migration("0004_day_index", m0004_day_index.apply),
 )
 
 

@@ -129,7 +129,9 @@ def event_select(f: EventFilter, *, order: str = "date", limit: int | None = Non
                  after: tuple[str, str] | None = None) -> Select[Any]:
     """The events of ``f`` in ``order``; ``after`` (order "date" only): the (date, id)
     of the last event of the previous page ("" for no date), for keyset pagination
-    (undated events sort last on both backends)."""
+    (undated events sort last on both backends). After a dated event this selects the
+    *dated* events that follow it, one range of the page index; the undated ones that
+    come after them all are ``after=("", "")`` (``Store.events`` reads both)."""
     if order not in ORDERS:
         raise ConfigError(f"unknown order {order!r}; choose from {', '.join(ORDERS)}")
     e, a = schema.events.c, schema.articles.c
@@ -154,11 +156,13 @@ def event_select(f: EventFilter, *, order: str = "date", limit: int | None = Non
 
 
 def _after(date: str, event_id: str) -> ColumnElement[bool]:
-    """The events after (date, id) in date order ("" for an undated one)."""
+    """The events after (date, id) in date order ("" for an undated one); after a dated
+    one, only the dated (event_select). No OR with the undated: PostgreSQL cannot seek an
+    index for ``date < d OR date IS NULL`` and read half a million rows for a deep page."""
     e = schema.events.c
     if not date:
         return and_(e.date.is_(None), e.id > event_id)
-    return or_(e.date < date, and_(e.date == date, e.id > event_id), e.date.is_(None))
+    return and_(e.date <= date, or_(e.date < date, e.id > event_id))
 
 
 def row_to_event(row: Any) -> StoredEvent:

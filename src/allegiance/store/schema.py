@@ -134,7 +134,9 @@ events = Table(
     Column("source_key", String(16)),
     Column("target_key", String(16)),
     Index("ix_events_merge", "coder", "merge_key", "date"),
-    Index("ix_events_date", "date"),
+    # What a window of days is summed from, read from the index alone (0004).
+    Index("ix_events_day", "date", "source_key", "target_key", "coder", "mode", "negated",
+          "goldstein", "quad", "plover", "num_mentions"),
     Index("ix_events_source", "source_country", "target_country"),
     Index("ix_events_cameo", "cameo"),
     # ix_events_page (date DESC [NULLS LAST], id) is made by migration 0002, in SQL:

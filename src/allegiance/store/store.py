@@ -200,7 +200,17 @@ class Store:
                after: tuple[str, str] | None = None) -> Iterator[StoredEvent]:
         """Events matching ``where``, streamed (big exports do not fill memory);
         ``after``: the (date, id) a previous page ended on (date order only)."""
-        query = event_select(where or EventFilter(), order=order, limit=limit, after=after)
+        where = where or EventFilter()
+        shown = 0
+        for row in self._select(event_select(where, order=order, limit=limit, after=after)):
+            shown += 1
+            yield row
+        if after and after[0] and (limit is None or shown < limit):
+            # After the dated events come the undated ones (event_select's `after`).
+            tail = None if limit is None else limit - shown
+            yield from self._select(event_select(where, limit=tail, after=("", "")))
+
+    def _select(self, query: Any) -> Iterator[StoredEvent]:
         with self.engine.connect() as conn:
             result = conn.execution_options(yield_per=1000).execute(query)
             for row in result:

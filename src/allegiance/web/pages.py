@@ -23,9 +23,8 @@ from markupsafe import Markup, escape
 from allegiance.analysis.brief import build_brief, render
 from allegiance.analysis.dyad import dyad_series, dyad_spikes
 from allegiance.analysis.load import Window
-from allegiance.analysis.network import edge_table, network
+from allegiance.analysis.network import network
 from allegiance.analysis.profile import actor_profile
-from allegiance.analysis.shifts import shifts
 from allegiance.analysis.timeline import timeline
 from allegiance.errors import AllegianceError, NoDataError
 from allegiance.ontology.cameo import codebook
@@ -33,14 +32,14 @@ from allegiance.records import StoredEvent
 from allegiance.store.query import EventFilter
 from allegiance.store.store import Store
 from allegiance.web.api import events_page
+from allegiance.web.drawings import graph_drawing, timeline_drawing
+from allegiance.web.overview import cached_overview
 
 __all__ = ["highlight", "pages"]
 
 pages = APIRouter(include_in_schema=False)
-# The overview shows the newest month of the store, and shifts of its last four weeks
-# against the twelve before: enough to see what moves, cheap on a million events.
-OVERVIEW_DAYS = 30
-SHIFT_LOOKBACK = 12
+# The network page's default window: the store's newest month.
+NETWORK_DAYS = 30
 
 
 @cache
@@ -98,29 +97,17 @@ def _row(e: StoredEvent) -> dict[str, Any]:
 
 
 @pages.get("/", response_class=HTMLResponse)
-def overview(request: Request) -> HTMLResponse:
+def overview_page(request: Request) -> HTMLResponse:
     store = _store(request)
-    newest = next(iter(store.events(limit=1)), None)
-    if newest is None or newest.date is None:
-        return _page("error.html", 404, title="An empty store",
-                     message="The store holds no dated events yet: `allegiance ingest` some.")
-    since = (dt.date.fromisoformat(newest.date[:10])
-             - dt.timedelta(days=OVERVIEW_DAYS)).isoformat()
-    window = Window(since, None)
-    from allegiance.analysis.load import load_sums
-
-    sums = load_sums(store, window, ("date", "source_key", "target_key"))
-    edges = edge_table(sums)
     try:
-        moved = shifts(store, since=(dt.date.fromisoformat(newest.date[:10])
-                                     - dt.timedelta(days=27)).isoformat(),
-                       lookback=SHIFT_LOOKBACK, drivers_for=0)
-    except NoDataError:
-        moved = None
-    return _page("overview.html", title="Overview", since=since, window=window.describe(),
-                 total=f"{int(sums['events'].sum()):,}",
-                 dyads=edges.head(10).to_dict(orient="records"),
-                 shifts=[] if moved is None else moved.head(8).to_dict(orient="records"),
+        found = cached_overview(request.app)
+    except NoDataError as exc:
+        return _page("error.html", 404, title="Nothing to show yet", message=str(exc))
+    return _page("overview.html", title="Overview", o=found, window=found.window.describe(),
+                 total=f"{found.total:,}",
+                 chart=timeline_drawing(found.timeline, freq=found.scale.freq),
+                 dyads=found.dyads.head(10).to_dict(orient="records"),
+                 shifts=found.shifts.head(8).to_dict(orient="records"),
                  alerts=store.alerts(limit=8))
 
 
@@ -182,62 +169,12 @@ def network_page(request: Request, since: str | None = None,
         newest = next(iter(store.events(limit=1)), None)
         if newest is None or newest.date is None:
             raise NoDataError("the store holds no dated events")
-        since = (dt.date.fromisoformat(newest.date[:10]) - dt.timedelta(days=OVERVIEW_DAYS)
+        since = (dt.date.fromisoformat(newest.date[:10]) - dt.timedelta(days=NETWORK_DAYS)
                  ).isoformat()
     net = network(store, window=Window(since, until))
     return _page("network.html", title=f"Network {net.window.describe()}", since=since,
                  until=until, blocs=net.blocs, graph=graph_drawing(net),
                  movers=net.movers.head(12).to_dict(orient="records"))
-
-
-BLOC_COLOURS = ("#1f77b4", "#d62728", "#9467bd", "#ff7f0e", "#17becf", "#8c564b",
-                "#e377c2", "#bcbd22")
-
-
-def graph_drawing(net: Any, *, size: int = 640, max_nodes: int = 60) -> dict[str, Any]:
-    """Positions (spring layout, seed 0, on the cooperative weights) and styles for the
-    network page's SVG: every node a link to its actor page with a tooltip, every edge a
-    tooltip with its counts. Drawn by the template, no script."""
-    import networkx as nx
-
-    from allegiance.analysis.names import actor_name
-
-    graph = net.graph()
-    if graph.number_of_nodes() > max_nodes:
-        busiest = sorted(graph.degree(weight="events"), key=lambda d: -d[1])[:max_nodes]
-        graph = graph.subgraph([n for n, _ in busiest]).copy()
-    layout_graph = nx.Graph((a, b, {"weight": d["cooperation"] + 0.1})
-                            for a, b, d in graph.edges(data=True))
-    layout_graph.add_nodes_from(graph.nodes)
-    layout = nx.spring_layout(layout_graph, weight="weight", seed=0, k=1.2)
-    xs = [p[0] for p in layout.values()] or [0.0]
-    ys = [p[1] for p in layout.values()] or [0.0]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    margin = 40
-
-    def place(node: str) -> tuple[float, float]:
-        x, y = layout[node]
-        scale = (size - 2 * margin) / span
-        return (round(margin + (x - min(xs)) * scale, 1),
-                round(margin + (y - min(ys)) * scale, 1))
-
-    colour = {b.name: BLOC_COLOURS[i % len(BLOC_COLOURS)] for i, b in enumerate(net.blocs)}
-    strongest = max((abs(d["net"]) for _, _, d in graph.edges(data=True)), default=1) or 1
-    volume = dict(graph.degree(weight="events"))
-    big = max(volume.values(), default=1) or 1
-    edges = [{"x1": place(a)[0], "y1": place(a)[1], "x2": place(b)[0], "y2": place(b)[1],
-              "colour": "#1b7f3b" if d["net"] >= 0 else "#c0392b",
-              "width": round(0.8 + 5 * abs(d["net"]) / strongest, 1),
-              "title": f"{a}–{b}: {d['events']} events, net Goldstein {d['net']:+.1f}"}
-             for a, b, d in graph.edges(data=True)]
-    nodes = [{"id": n, "x": place(n)[0], "y": place(n)[1],
-              "r": round(8 + 18 * (volume[n] / big) ** 0.5, 1),
-              "colour": colour.get(graph.nodes[n]["bloc"], "#9aa3b0"),
-              "title": f"{actor_name(n)} ({n}): {volume[n]} events"
-                       + (f", {graph.nodes[n]['bloc']} bloc" if graph.nodes[n]["bloc"] else "")}
-             for n in graph.nodes]
-    return {"size": size, "edges": edges, "nodes": nodes,
-            "legend": [{"name": b.name, "colour": colour[b.name]} for b in net.blocs]}
 
 
 @pages.get("/brief", response_class=HTMLResponse)
@@ -253,9 +190,9 @@ def brief_page(request: Request, actor: str = "", since: str | None = None) -> H
 @pages.get("/index.json")
 def overview_json(request: Request) -> JSONResponse:
     """The overview's data (its JSON twin)."""
-    store = _store(request)
-    return JSONResponse({"events": store.count_events(),
-                         "alerts": [a.to_dict() for a in store.alerts(limit=8)]})
+    found = cached_overview(request.app)
+    return JSONResponse({**found.to_dict(),
+                         "alerts": [a.to_dict() for a in _store(request).alerts(limit=8)]})
 
 
 # -- charts -------------------------------------------------------------------------------
@@ -269,11 +206,12 @@ def _svg(draw: Any) -> Response:
 
 
 @pages.get("/charts/timeline.svg")
-def timeline_chart(request: Request, since: str | None = None) -> Response:
+def timeline_chart(request: Request, since: str | None = None,
+                   freq: str = "week") -> Response:
     from allegiance.analysis.plots import plot_timeline
 
-    table = timeline(_store(request), window=Window(since, None))
-    return _svg(lambda p: plot_timeline(table, p, title="Events per week by quad class"))
+    table = timeline(_store(request), window=Window(since or None, None), freq=freq)
+    return _svg(lambda p: plot_timeline(table, p, title=f"Events per {freq} by quad class"))
 
 
 @pages.get("/charts/actor/{actor}.svg")
