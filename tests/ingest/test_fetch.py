@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import re
+import shutil
 import socket
+import ssl
+import subprocess
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -285,3 +294,199 @@ def test_public_only_refuses_private_hosts_and_redirects_to_them() -> None:
                 fetcher.fetch(url)
     # The redirect was followed to the check, and no request reached the private host.
     assert not any("intranet" in u or "sneaky" in u for u in seen)
+
+
+# -- public_only on real sockets: the address checked is the address connected to -------
+
+
+class HostLog:
+    """A real server on 127.0.0.1 that records each request's path and Host header.
+    ``/moved`` redirects to ``redirect_to``; every other path answers a small page."""
+
+    def __init__(self, redirect_to: str = "") -> None:
+        self.redirect_to = redirect_to
+        self.requests: list[tuple[str, str]] = []
+        self.port = 0
+
+
+@contextmanager
+def host_log(redirect_to: str = "", *, tls: ssl.SSLContext | None = None) -> Iterator[HostLog]:
+    log = HostLog(redirect_to)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            log.requests.append((self.path, self.headers.get("Host", "")))
+            moved = self.path == "/moved"
+            body = b"" if moved else b"<p>served by the local server</p>"
+            self.send_response(302 if moved else 200)
+            if moved:
+                self.send_header("Location", log.redirect_to)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    if tls is not None:
+        httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
+    log.port = httpd.server_address[1]
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield log
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+class Resolver:
+    """An injected resolver: ``answers[host]`` is a list of answers, one per call (the
+    last one repeats), so a test can play a DNS server that changes its mind."""
+
+    def __init__(self, answers: dict[str, list[list[str]]]) -> None:
+        self.answers = answers
+        self.calls: list[str] = []
+
+    def __call__(self, host: str) -> list[str]:
+        self.calls.append(host)
+        answers = self.answers[host]
+        return answers[min(self.calls.count(host), len(answers)) - 1]
+
+
+def checked_fetcher(resolver: Resolver, **config: Any) -> HttpFetcher:
+    """A public_only HttpFetcher with no injected transport: the checked backend."""
+    settings: dict[str, Any] = {"per_host_delay": 0, "retries": 0, "timeout": 2.0, **config}
+    return HttpFetcher(FetchConfig(public_only=True, **settings), resolve=resolver)
+
+
+def test_public_only_refuses_a_name_that_resolves_to_this_machine() -> None:
+    resolver = Resolver({"news.example.test": [["127.0.0.1"]]})
+    with host_log() as server, checked_fetcher(resolver) as fetcher:
+        url = f"http://news.example.test:{server.port}/story"
+        refused = re.escape("refused: news.example.test resolves to 127.0.0.1,")
+        with pytest.raises(FetchError, match=refused) as caught:
+            fetcher.fetch(url)
+    assert caught.value.where == url
+    assert server.requests == []
+
+
+def test_public_only_rebinding_cannot_reach_this_machine() -> None:
+    # "localhost" is the one name the system resolver maps to this machine, so a fetcher
+    # that checked one lookup and let httpx connect by a second would reach the server.
+    try:
+        socket.getaddrinfo("localhost", 80, family=socket.AF_INET)
+    except OSError:
+        pytest.skip("localhost does not resolve here")
+    resolver = Resolver({"localhost": [["93.184.216.34"], ["127.0.0.1"]]})
+    with host_log() as server, checked_fetcher(resolver, timeout=0.5) as fetcher:
+        try:  # connecting to the public address fails here (no network) or goes there
+            fetcher.fetch(f"http://localhost:{server.port}/story")
+        except FetchError as exc:
+            assert "resolves to" not in str(exc)  # the only lookup said public
+    assert server.requests == []
+    assert resolver.calls == ["localhost"]  # one lookup for the one connection
+
+
+def test_allowed_network_is_fetched_at_the_checked_address() -> None:
+    # System DNS cannot resolve .test names: reaching the server at all shows the
+    # connection went to the address the injected resolver answered and the check passed.
+    resolver = Resolver({"news.example.test": [["127.0.0.1"]]})
+    with (
+        host_log() as server,
+        checked_fetcher(resolver, allowed_networks=("127.0.0.0/8",)) as fetcher,
+    ):
+        response = fetcher.fetch(f"http://news.example.test:{server.port}/story")
+    assert response.status == 200 and "local server" in response.text()
+    assert server.requests == [("/story", f"news.example.test:{server.port}")]
+    assert resolver.calls == ["news.example.test"]
+
+
+def test_checked_backend_keeps_tls_on_the_host_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Connecting to an address must not change TLS: SNI and the certificate check still
+    # use the URL's name, so a certificate for another name is refused.
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("no openssl command to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-keyout", str(key), "-out", str(cert), "-subj", "/CN=news.example.test",
+                    "-addext", "subjectAltName=DNS:news.example.test"],
+                   check=True, capture_output=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # httpx's SSL context trusts it
+    names: list[str | None] = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    context.sni_callback = lambda _sock, name, _context: names.append(name)
+    resolver = Resolver({"news.example.test": [["127.0.0.1"]],
+                         "other.example.test": [["127.0.0.1"]]})
+    with (
+        host_log(tls=context) as server,
+        checked_fetcher(resolver, allowed_networks=("127.0.0.0/8",)) as fetcher,
+    ):
+        assert fetcher.fetch(f"https://news.example.test:{server.port}/a").status == 200
+        with pytest.raises(FetchError, match="certificate is not valid for 'other"):
+            fetcher.fetch(f"https://other.example.test:{server.port}/b")
+    assert names == ["news.example.test", "other.example.test"]
+    assert server.requests == [("/a", f"news.example.test:{server.port}")]
+
+
+def test_checked_backend_refuses_a_redirect_outside_the_allowed_networks() -> None:
+    resolver = Resolver({"news.example.test": [["127.0.0.1"]],
+                         "intranet.example.test": [["127.0.0.2"]]})
+    refused = r"refused: intranet\.example\.test resolves to 127\.0\.0\.2, .* outside the allowed"
+    with (
+        host_log() as server,
+        checked_fetcher(resolver, allowed_networks=("127.0.0.1/32",)) as fetcher,
+    ):
+        server.redirect_to = f"http://intranet.example.test:{server.port}/admin"
+        with pytest.raises(FetchError, match=refused):
+            fetcher.fetch(f"http://news.example.test:{server.port}/moved")
+    assert [path for path, _ in server.requests] == ["/moved"]
+    assert resolver.calls == ["news.example.test", "intranet.example.test"]
+
+
+def test_injected_transport_checks_allowed_networks_in_the_hook() -> None:
+    import httpx
+
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, text="<p>ok</p>", headers={"Content-Type": "text/html"})
+
+    resolver = Resolver({"intranet.example": [["10.0.0.7"]], "admin.example": [["10.9.0.1"]]})
+    config = FetchConfig(public_only=True, allowed_networks=("10.0.0.0/16",),
+                         per_host_delay=0, retries=0)
+    with HttpFetcher(config, transport=httpx.MockTransport(answer),
+                     resolve=resolver) as fetcher:
+        assert fetcher.fetch("http://intranet.example/news").status == 200
+        with pytest.raises(FetchError, match=re.escape("resolves to 10.9.0.1,")):
+            fetcher.fetch("http://admin.example/")
+    assert seen == ["http://intranet.example/news"]
+
+
+@pytest.mark.parametrize("value", ["10.0.0.0/33", "10.0.0.1/8", "intranet", "", "::1/200"])
+def test_allowed_networks_must_be_cidr(value: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(repr(value)) + " is not a network.*CIDR form"):
+        FetchConfig(public_only=True, allowed_networks=(value,))
+
+
+def test_allowed_networks_config() -> None:
+    with pytest.raises(ConfigError, match="tuple of CIDR strings"):
+        FetchConfig(public_only=True, allowed_networks="10.0.0.0/8")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="only widens public_only"):
+        FetchConfig(allowed_networks=("10.0.0.0/8",))
+    config = FetchConfig(public_only=True, allowed_networks=("10.0.0.0/8", "fd00::/8",
+                                                             "127.0.0.1"))
+    assert config.allows_address("93.184.216.34") and config.allows_address("10.200.0.1")
+    assert config.allows_address("fd12::1") and config.allows_address("::ffff:10.0.0.1")
+    assert config.allows_address("127.0.0.1") and not config.allows_address("127.0.0.2")
+    assert not config.allows_address("169.254.169.254")
+    assert not FetchConfig(public_only=True).allows_address("10.200.0.1")

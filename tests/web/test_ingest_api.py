@@ -1,19 +1,22 @@
 """POST /api/ingest: absent without a token, refused without the right one, coding and
-storing records, never fetching this machine or its network, and article text that
-holds markup never echoed raw."""
+storing records, never fetching this machine or its network (save networks the operator
+allows), and article text that holds markup never echoed raw."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from allegiance.errors import ConfigError
 from allegiance.store.store import Store
 from allegiance.web.app import create_app
 from allegiance.web.ingest import MAX_ITEMS
+from helpers.httpserver import Route, serve
 
 pytestmark = pytest.mark.slow
 
@@ -76,3 +79,37 @@ def test_never_this_machine_nor_local_files(client: TestClient) -> None:
     assert too_many.status_code == 422
     empty = client.post("/api/ingest", headers=AUTH, json={})
     assert empty.status_code == 400
+
+
+ARTICLE = Route("<html><head><title>Venezuela asks Russia</title></head><body><article>"
+                "<p>Venezuela asked Russia for military aid on Monday, officials said.</p>"
+                "</article></body></html>")
+
+
+def test_an_allowed_network_is_fetched(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'events.db'}"
+    Store(url).close()
+    app = create_app(url, ingest_token=TOKEN, ingest_allowed_networks=("127.0.0.1/32",))
+    with serve({"/a": ARTICLE}) as server, TestClient(app) as c:
+        done = c.post("/api/ingest", headers=AUTH, json={"urls": [server.url("/a")]}).json()
+    assert server.hits["/a"] == 1
+    assert done["failed"] == [] and done["added"] == 1
+
+
+def test_allowed_networks_are_checked_at_start(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'events.db'}"
+    Store(url).close()
+    with pytest.raises(ConfigError, match=re.escape("'10.0.0.1/8' is not a network")):
+        create_app(url, ingest_token=TOKEN, ingest_allowed_networks=("10.0.0.1/8",))
+    with pytest.raises(ConfigError, match="needs ingest_token"):
+        create_app(url, ingest_allowed_networks=("10.0.0.0/8",))
+
+
+def test_serve_refuses_allow_network_without_a_token(tmp_path: Path) -> None:
+    from allegiance.cli import main
+
+    url = f"sqlite:///{tmp_path / 'events.db'}"
+    result = CliRunner().invoke(main, ["serve", "--db", url,
+                                       "--ingest-allow-network", "10.0.0.0/8"])
+    assert result.exit_code == 2
+    assert "--ingest-allow-network" in result.output and "--ingest-token-env" in result.output

@@ -20,11 +20,18 @@ __all__ = ["mcp_command", "serve_command"]
               help="Open POST /api/ingest to requests bearing the token held in this "
               "environment variable (at least 16 characters). Without it the API is "
               "read-only.")
-def serve_command(db: str | None, host: str, port: int, ingest_token_env: str | None) -> None:
+@click.option("--ingest-allow-network", "ingest_allow_network", metavar="CIDR",
+              multiple=True,
+              help="Let POST /api/ingest fetch from this network although it is not "
+              "public, e.g. 10.20.0.0/16 for an intranet news server (repeatable; "
+              "needs --ingest-token-env). Only the ingest endpoint uses it.")
+def serve_command(db: str | None, host: str, port: int, ingest_token_env: str | None,
+                  ingest_allow_network: tuple[str, ...]) -> None:
     """Serve the store's events and analyses as a REST API (OpenAPI at /docs).
 
     Read-only unless --ingest-token-env names a token: then POST /api/ingest codes and
-    stores records and public web pages (never this machine's or its network's).
+    stores records and public web pages (never this machine's or its network's, save
+    the networks --ingest-allow-network names).
     """
     import os
 
@@ -33,6 +40,9 @@ def serve_command(db: str | None, host: str, port: int, ingest_token_env: str | 
     from allegiance.store.store import Store
     from allegiance.web.app import create_app
 
+    if ingest_allow_network and not ingest_token_env:
+        raise click.UsageError("--ingest-allow-network only applies to the ingest endpoint; "
+                               "open it with --ingest-token-env")
     token = None
     if ingest_token_env:
         token = os.environ.get(ingest_token_env)
@@ -40,7 +50,8 @@ def serve_command(db: str | None, host: str, port: int, ingest_token_env: str | 
             raise click.UsageError(f"--ingest-token-env {ingest_token_env}: that variable "
                                    "is not set")
     Store(db, create=False).close()  # a missing or old store is an error now, not later
-    app = create_app(db, ingest_token=token)  # a short token is refused here
+    # A short token or a bad network is refused here.
+    app = create_app(db, ingest_token=token, ingest_allowed_networks=ingest_allow_network)
     click.echo(f"serving http://{host}:{port}/api (OpenAPI at /docs; "
                f"{'ingest open to the token' if token else 'read-only'}); Ctrl-C to stop",
                err=True)

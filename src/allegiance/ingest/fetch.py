@@ -9,6 +9,12 @@ body size, retries with exponential backoff for transient failures only, and a
 minimum gap between two requests to the same host. Every failure is a
 :class:`FetchError` (an :class:`~allegiance.errors.InputError` whose ``where`` is the
 URL), so a batch reports it and goes on.
+
+With ``FetchConfig.public_only`` every new connection goes through
+:class:`_CheckedBackend`, which resolves the host once, checks every address and
+connects to a checked one: the address checked is the address connected to, so a DNS
+server cannot pass the check with a public address and hand the connection 127.0.0.1
+(DNS rebinding).
 """
 
 from __future__ import annotations
@@ -20,13 +26,14 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 
 from allegiance.errors import ConfigError, InputError
@@ -148,6 +155,11 @@ class FetchConfig:
     # loopback, private, link-local or otherwise non-public address: for URLs that
     # come from others (the web API's ingest), never for the user's own command line.
     public_only: bool = False
+    # CIDR networks ("10.0.0.0/8", "127.0.0.1/32") that public_only lets through all
+    # the same: an intranet news server the operator chose to allow.
+    allowed_networks: tuple[str, ...] = ()
+    _networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(
+        init=False, repr=False, compare=False, default=())
 
     def __post_init__(self) -> None:
         positive = {"timeout": self.timeout, "max_bytes": self.max_bytes}
@@ -166,6 +178,36 @@ class FetchConfig:
                 raise ConfigError(f"FetchConfig.{name} cannot be negative; got {value}")
         if not self.user_agent.strip():
             raise ConfigError("FetchConfig.user_agent cannot be empty: sites block anonymous bots")
+        object.__setattr__(self, "_networks", _parse_networks(self.allowed_networks))
+        if self._networks and not self.public_only:
+            raise ConfigError("FetchConfig.allowed_networks only widens public_only; "
+                              "without public_only every address is fetched already")
+
+    def allows_address(self, address: str) -> bool:
+        """Whether public_only may connect to ``address``: a public address, or one
+        inside ``allowed_networks``."""
+        if is_public_address(address):
+            return True
+        ip = _ip(address)
+        return any(ip in network for network in self._networks)
+
+
+def _parse_networks(
+    values: Sequence[str],
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    if isinstance(values, str):  # a lone string would be read one character at a time
+        raise ConfigError(f"FetchConfig.allowed_networks must be a tuple of CIDR strings, "
+                          f"not the string {values!r}")
+    networks = []
+    for value in values:
+        try:
+            networks.append(ipaddress.ip_network(value))
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(
+                f"FetchConfig.allowed_networks: {value!r} is not a network ({exc}); "
+                "expected CIDR form, an address and a prefix length with no host bits "
+                "set, such as 10.0.0.0/8 or 192.168.1.20/32") from None
+    return tuple(networks)
 
 
 def resolve_host(host: str) -> list[str]:
@@ -180,10 +222,90 @@ def resolve_host(host: str) -> list[str]:
 def is_public_address(address: str) -> bool:
     """A globally routable unicast address (not loopback, private, link-local, shared,
     reserved or multicast; an IPv4-mapped IPv6 address is judged as its IPv4)."""
+    ip = _ip(address)
+    return ip.is_global and not ip.is_multicast
+
+
+def _ip(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """The address without its zone (``%eth0``); an IPv4-mapped IPv6 one as its IPv4, so
+    ``::ffff:127.0.0.1`` cannot pass for something else."""
     ip = ipaddress.ip_address(address.split("%")[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+        return ip.ipv4_mapped
+    return ip
+
+
+def _refusal(host: str, addresses: Sequence[str], config: FetchConfig) -> str | None:
+    """Why public_only refuses ``host`` at ``addresses``, or None when every one is allowed."""
+    bad = [a for a in addresses if not config.allows_address(a)]
+    if not bad:
+        return None
+    outside = " outside the allowed networks" if config.allowed_networks else ""
+    return (f"refused: {host} resolves to {bad[0]}, a loopback, private or link-local "
+            f"address{outside}")
+
+
+class _Refused(Exception):
+    """Raised inside httpx by :class:`_CheckedBackend`; HttpFetcher turns it into a
+    FetchError, since only it knows the URL."""
+
+
+class _CheckedBackend(httpcore.SyncBackend):
+    """httpcore's socket backend, connecting only to addresses public_only allows.
+
+    Each new connection (the first request, each redirect to another host) resolves its
+    host once with ``resolve``, refuses if any address is not allowed, and connects to
+    the checked address itself, so no second lookup can answer something else. TLS is
+    unchanged: httpcore calls ``start_tls`` on the returned stream with the origin's
+    host name as ``server_hostname``, so SNI and the certificate check use the name.
+    """
+
+    def __init__(self, config: FetchConfig, resolve: Callable[[str], list[str]]) -> None:
+        self._config = config
+        self._resolve = resolve
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            addresses = self._resolve(host)
+        except OSError as exc:  # httpx reports a failed lookup as ConnectError too
+            raise httpcore.ConnectError(f"cannot resolve {host} ({exc})") from exc
+        if refusal := _refusal(host, addresses, self._config):
+            raise _Refused(refusal)
+        # Every address passed; try them in turn, as socket.create_connection would.
+        error: Exception = httpcore.ConnectError(f"{host} resolves to no address")
+        for address in addresses:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address,
+                                           socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        raise error
+
+
+class _CheckedTransport(httpx.HTTPTransport):
+    """httpx's own transport, its connection pool on :class:`_CheckedBackend`."""
+
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+        super().__init__(limits=limits)
+        # httpx 0.28's HTTPTransport builds its httpcore pool in __init__ and takes no
+        # network backend, so replace that pool with one built the same way (httpx's
+        # default SSL context, the same limits) on our backend. Every other method of
+        # HTTPTransport works through self._pool.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=backend,
+        )
 
 
 def _size(n: int) -> str:
@@ -263,6 +385,12 @@ class HttpFetcher:
     Thread-safe. Use it as a context manager, or call :meth:`close`. ``clock`` and
     ``sleep`` are injectable so tests can check politeness and backoff without
     waiting; ``transport`` is passed to httpx (e.g. ``httpx.MockTransport``).
+    ``resolve`` turns a host name into addresses for ``public_only``.
+
+    With ``public_only`` and no ``transport``, connections go through
+    :class:`_CheckedBackend` (one lookup per connection, the checked address is the one
+    connected to). An injected transport makes no sockets of its own choosing, so
+    there a request hook checks each request's host instead.
     """
 
     def __init__(
@@ -282,27 +410,37 @@ class HttpFetcher:
         # host -> earliest start of the next request to it: reserving slots under
         # the lock spaces out threads that ask for the same host at once.
         self._next_turn: dict[str, float] = {}
+        public_only = self.config.public_only
+        hooks: dict[str, list[Callable[[httpx.Request], None]]] = {}
+        if public_only and transport is None:
+            transport = _CheckedTransport(_CheckedBackend(self.config, self._resolve))
+        elif public_only:
+            # httpx calls request hooks for every request it sends, redirects included.
+            hooks["request"] = [self._refuse_private]
         self._client = httpx.Client(
             follow_redirects=True,
             max_redirects=self.config.max_redirects,
             timeout=httpx.Timeout(self.config.timeout),
             headers={"User-Agent": self.config.user_agent},
             transport=transport,
-            # httpx calls request hooks for every request it sends, redirects included.
-            event_hooks={"request": [self._refuse_private]} if self.config.public_only
-            else {},
+            event_hooks=hooks,
+            # An environment proxy (HTTPS_PROXY, ...) would look the name up itself,
+            # past the checked backend. httpx 0.28 already ignores them once given a
+            # transport; this says so, and keeps it so if httpx ever changes that.
+            trust_env=not public_only,
         )
 
     def _refuse_private(self, request: httpx.Request) -> None:
+        """The check for an injected transport: resolve the request's host, refuse it
+        unless every address is allowed."""
         host = request.url.host
         try:
             addresses = self._resolve(host)
         except OSError as exc:
             raise FetchError(f"cannot resolve {host} ({exc})", where=str(request.url)) \
                 from None
-        if bad := [a for a in addresses if not is_public_address(a)]:
-            raise FetchError(f"refused: {host} resolves to {bad[0]}, a loopback, private "
-                             "or link-local address", where=str(request.url))
+        if refusal := _refusal(host, addresses, self.config):
+            raise FetchError(refusal, where=str(request.url))
 
     def __enter__(self) -> HttpFetcher:
         return self
@@ -366,6 +504,8 @@ class HttpFetcher:
             raise _transport_error(url, exc, self.config.timeout) from None
         except httpx.InvalidURL as exc:
             raise FetchError(f"malformed URL ({exc})", where=url) from None
+        except _Refused as exc:
+            raise FetchError(str(exc), where=url) from None
 
     def _check_status(self, url: str, response: httpx.Response) -> None:
         if response.status_code < 400:

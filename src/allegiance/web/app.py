@@ -10,7 +10,7 @@ for nothing to show), never a traceback.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -43,10 +43,15 @@ DOCS_PAGE = """<!doctype html>
 <script src="/static/docs.js"></script></body></html>"""
 
 
-def create_app(db: str | Store | None = None, *, ingest_token: str | None = None) -> FastAPI:
+def create_app(db: str | Store | None = None, *, ingest_token: str | None = None,
+               ingest_allowed_networks: Sequence[str] = ()) -> FastAPI:
     """The app over the store at ``db`` (a URL, an open Store, or None: the default).
     Read-only unless ``ingest_token`` is given: then ``POST /api/ingest`` exists and
-    answers to that bearer token (web/ingest.py)."""
+    answers to that bearer token (web/ingest.py), fetching public addresses and those in
+    ``ingest_allowed_networks`` (CIDR)."""
+    if ingest_allowed_networks and not ingest_token:
+        raise ConfigError("ingest_allowed_networks needs ingest_token: without a token "
+                          "there is no ingest endpoint to allow them to")
     from fastapi.staticfiles import StaticFiles
 
     from allegiance.web.api import router
@@ -72,7 +77,8 @@ def create_app(db: str | Store | None = None, *, ingest_token: str | None = None
     if ingest_token:
         from allegiance.web.ingest import ingest_router
 
-        app.include_router(ingest_router(ingest_token))
+        app.include_router(ingest_router(ingest_token,
+                                         allowed_networks=ingest_allowed_networks))
     _errors(app)
     _guards(app)
     return app

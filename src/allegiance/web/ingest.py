@@ -4,7 +4,8 @@ The body is JSON: ``{"records": [...], "urls": [...]}``, records in the coding c
 input shape (``id``, ``text``, optional ``title``, ``date``, ``url``, ``publisher``) and
 URLs of pages or feeds to fetch. Each URL, and every redirect it leads to, must resolve to
 public addresses (``FetchConfig.public_only``): no request of the API reaches this
-machine, its network or a cloud metadata address. Nothing else is read: no local path,
+machine, its network or a cloud metadata address, except networks the operator allowed
+(``allowed_networks``, e.g. an intranet news server). Nothing else is read: no local path,
 no GDELT file. At most :data:`MAX_ITEMS` items a request; the request body cap of the app
 holds too. The answer is the ingest's summary, failures named one by one.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import secrets
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +37,14 @@ class IngestBody(BaseModel):
     urls: list[str] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
-def ingest_router(token: str) -> APIRouter:
-    """The ingest route, answering only to ``Authorization: Bearer <token>``."""
+def ingest_router(token: str, *, allowed_networks: Sequence[str] = ()) -> APIRouter:
+    """The ingest route, answering only to ``Authorization: Bearer <token>``.
+
+    ``allowed_networks`` (CIDR) may be fetched although not public; a bad one is a
+    ConfigError now, at start-up, not at the first request."""
     if len(token) < 16:
         raise ConfigError("the ingest token must be at least 16 characters long")
+    fetch = FetchConfig(public_only=True, allowed_networks=tuple(allowed_networks))
     router = APIRouter(prefix="/api")
 
     @router.post("/ingest", summary="Code and store records and web pages (token only)")
@@ -52,7 +58,7 @@ def ingest_router(token: str) -> APIRouter:
                                           f"{bad[0]!r}"}, status_code=400)
         if not body.records and not body.urls:
             return JSONResponse({"error": "give records or urls"}, status_code=400)
-        summary = _run(request.app.state.store, body)
+        summary = _run(request.app.state.store, body, fetch)
         return JSONResponse({
             "read": summary.read, "added": summary.added, "duplicates": summary.duplicates,
             "events_added": summary.events_added, "events_merged": summary.events_merged,
@@ -61,8 +67,8 @@ def ingest_router(token: str) -> APIRouter:
     return router
 
 
-def _run(store: Any, body: IngestBody) -> Any:
-    options = IngestOptions(fetch=FetchConfig(public_only=True), processes=1)
+def _run(store: Any, body: IngestBody, fetch: FetchConfig) -> Any:
+    options = IngestOptions(fetch=fetch, processes=1)
     with tempfile.TemporaryDirectory(prefix="allegiance-api-") as folder:
         sources = list(body.urls)
         if body.records:
