@@ -14,6 +14,8 @@ ALLEGIANCE_BENCH_POSTGRES names the database bench_analysis.py filled).
 from __future__ import annotations
 
 import argparse
+import base64
+import json
 import os
 import statistics
 import subprocess
@@ -32,9 +34,14 @@ KINDS = {
     "events, CAMEO 19 in a month": "/api/events?cameo=19&since=2025-06-01&until=2025-06-30",
     "events, dyad USA-CHN": "/api/events?dyad=USA-CHN&limit=50",
     "events, next page": "NEXT",
+    "events, a page mid-store": "DEEP",
     "one event with its reports": "EVENT",
     "dyad series CHN-RUS (monthly)": "/api/dyads/CHN/RUS?freq=month",
 }
+
+
+# A cursor into the middle of the store (the synthetic store spans 2023-2025).
+DEEP_CURSOR = base64.urlsafe_b64encode(json.dumps(["2024-07-01", ""]).encode()).decode()
 
 
 def _wait(url: str, seconds: float = 60) -> None:
@@ -62,6 +69,8 @@ def _load(base: str, requests: int) -> dict[str, list[float]]:
                 path = f"/api/events?limit=50&cursor={cursor}"
             elif path == "EVENT":
                 path = f"/api/events/{event_id}"
+            elif path == "DEEP":
+                path = f"/api/events?limit=50&cursor={DEEP_CURSOR}"
             started = time.perf_counter()
             answer = client.get(path)
             times[kind].append((time.perf_counter() - started) * 1000)
@@ -74,13 +83,51 @@ def _load(base: str, requests: int) -> dict[str, list[float]]:
     return times
 
 
+def first_page(db: str, base: str, first: float) -> None:
+    """The dashboard's first page: computed in this process (cold, then warm), and
+    served by the server (``first``: the first request, sent as soon as the server
+    answered, while it may still be computing; then from its cache)."""
+    from allegiance.analysis.overview import overview
+    from allegiance.store.store import Store
+
+    with Store(db, create=False) as store:
+        times = []
+        for _ in range(4):
+            started = time.perf_counter()
+            found = overview(store)
+            times.append(time.perf_counter() - started)
+    print(f"\n{db.split('@')[-1]}: the overview ({found.total:,} events "
+          f"{found.window.describe()}, {len(found.dyads):,} dyads, "
+          f"{len(found.shifts):,} shifts)")
+    print(f"  computed, first in a process {times[0] * 1000:7.0f} ms   "
+          f"then median {statistics.median(times[1:]) * 1000:7.0f} ms")
+    with httpx.Client(base_url=base, timeout=60) as client:
+        page = client.get("/")
+        again = []
+        for _ in range(20):
+            started = time.perf_counter()
+            client.get("/")
+            again.append(time.perf_counter() - started)
+    print(f"  served: the first request {first * 1000:7.0f} ms ({page.status_code}, "
+          f"{len(page.content):,} bytes with its chart), "
+          f"then median {statistics.median(again) * 1000:5.1f} ms")
+
+
 def bench(db: str, requests: int, port: int) -> None:
     base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
     server = subprocess.Popen([str(BIN / "allegiance"), "serve", "--db", db, "--port",
                                str(port)], stderr=subprocess.DEVNULL)
     writer = None
     try:
         _wait(base + "/api/events?limit=1")
+        answered = time.perf_counter() - started
+        asked = time.perf_counter()
+        httpx.get(base + "/", timeout=60)
+        first = time.perf_counter() - asked
+        print(f"\n{db.split('@')[-1]}: the server answered {answered:.1f} s after it was "
+              f"started; its first page {first * 1000:.0f} ms after that")
+        first_page(db, base, first)
         writer = subprocess.Popen(
             [sys.executable, str(ROOT / "scripts" / "synth_store.py"), "--db", db,
              "--events", "20000", "--seed", str(int(time.time())), "--append", "--quiet"],

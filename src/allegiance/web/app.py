@@ -10,6 +10,8 @@ for nothing to show), never a traceback.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,6 +21,7 @@ from fastapi.responses import JSONResponse, Response
 
 from allegiance.errors import AllegianceError, ConfigError, NoDataError
 from allegiance.store.store import Store
+from allegiance.web.overview import OverviewCache
 
 __all__ = ["MAX_BODY", "SECURITY_HEADERS", "create_app"]
 
@@ -61,9 +64,16 @@ def create_app(db: str | Store | None = None, *, ingest_token: str | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = not isinstance(db, Store)
         app.state.store = db if isinstance(db, Store) else Store(db, create=False)
+        app.state.overview_cache = OverviewCache()
+        # The first page is computed while the server starts taking requests: its
+        # first visitor finds it ready (or waits for this one computation).
+        warming = threading.Thread(target=_warm, args=(app,), daemon=True,
+                                   name="allegiance-overview")
+        warming.start()
         try:
             yield
         finally:
+            warming.join()
             if owned:
                 app.state.store.close()
 
@@ -82,6 +92,15 @@ def create_app(db: str | Store | None = None, *, ingest_token: str | None = None
     _errors(app)
     _guards(app)
     return app
+
+
+def _warm(app: FastAPI) -> None:
+    try:
+        app.state.overview_cache.get(app.state.store)
+    except AllegianceError:
+        pass  # an empty store: the page says so when asked
+    except Exception:  # a warm-up is a courtesy: the request will compute and report it
+        logging.getLogger(__name__).exception("computing the overview at start failed")
 
 
 def _docs(app: FastAPI) -> None:

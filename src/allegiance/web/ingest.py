@@ -59,6 +59,8 @@ def ingest_router(token: str, *, allowed_networks: Sequence[str] = ()) -> APIRou
         if not body.records and not body.urls:
             return JSONResponse({"error": "give records or urls"}, status_code=400)
         summary = _run(request.app.state.store, body, fetch)
+        if summary.added:
+            request.app.state.overview_cache.clear()  # the first page shows the news now
         return JSONResponse({
             "read": summary.read, "added": summary.added, "duplicates": summary.duplicates,
             "events_added": summary.events_added, "events_merged": summary.events_merged,

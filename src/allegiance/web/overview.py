@@ -47,8 +47,6 @@ class OverviewCache:
 
 
 def cached_overview(app: Any) -> Overview:
-    """The app's overview, from its cache (made on first use)."""
-    cache: OverviewCache | None = getattr(app.state, "overview_cache", None)
-    if cache is None:
-        cache = app.state.overview_cache = OverviewCache()
+    """The app's overview, from its cache (``create_app`` makes it at start)."""
+    cache: OverviewCache = app.state.overview_cache
     return cache.get(app.state.store)
