@@ -1,7 +1,7 @@
 """Running the batch function on this machine: in-process, or on a process pool.
 
-The pool's workers each build one :class:`Coder` (the models load once per worker,
-not per chunk) and call :func:`~allegiance.batch.chunk.code_chunk` on each chunk.
+The pool's workers each build one :class:`Coder` (``batch.worker``: the models load
+once per worker, not per chunk) and run the same task as every other engine.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator
 
-from allegiance.batch.chunk import BatchResult, Item, code_chunk
-from allegiance.pipeline.coder import Coder, CoderConfig
+from allegiance.batch.chunk import BatchResult, Item
+from allegiance.batch.engine import CHUNK_RECORDS, Engine, InProcess
+from allegiance.batch.worker import code_in_worker, warm_worker
+from allegiance.pipeline.coder import CoderConfig
 
-__all__ = ["CHUNK_RECORDS", "SMALL_BATCH", "code_records", "default_processes"]
+__all__ = ["SMALL_BATCH", "ProcessPool", "code_records", "default_processes"]
 
-CHUNK_RECORDS = 48  # large enough to fill the parser's and the classifier's batches
 SMALL_BATCH = 200  # fewer records than this are coded in-process
 
 
@@ -35,35 +36,49 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-_WORKER: Coder | None = None
+class ProcessPool:
+    """A pool of ``processes`` local processes (forkserver; spawn on Windows), each
+    warmed up with the coder before its first chunk."""
+
+    name = "local processes"
+
+    def __init__(self, processes: int, chunk_records: int = CHUNK_RECORDS) -> None:
+        self.processes = processes
+        self.chunk_records = chunk_records
+
+    def map_chunks(self, chunks: Iterator[list[Item]], config: CoderConfig
+                   ) -> Iterator[list[BatchResult]]:
+        ctx = mp.get_context("spawn" if os.name == "nt" else "forkserver")
+        with ctx.Pool(self.processes, initializer=warm_worker, initargs=(config,)) as pool:
+            yield from pool.imap(_Task(config), chunks)
 
 
-def _init_worker(config: CoderConfig) -> None:
-    global _WORKER  # one Coder per worker process, built once
-    _WORKER = Coder(config)
-    _WORKER.warm_up()
+class _Task:
+    """``code_in_worker`` with the configuration bound (picklable, unlike a lambda)."""
 
+    def __init__(self, config: CoderConfig) -> None:
+        self.config = config
 
-def _work(chunk: list[Item]) -> list[BatchResult]:
-    assert _WORKER is not None, "worker used before _init_worker ran"
-    return code_chunk(_WORKER, chunk)
+    def __call__(self, chunk: list[Item]) -> list[BatchResult]:
+        return code_in_worker(self.config, chunk)
 
 
 def code_records(
     items: Iterable[Item], *, config: CoderConfig | None = None, processes: int = 1,
-    chunk_size: int = CHUNK_RECORDS,
+    engine: Engine | None = None,
 ) -> Iterator[BatchResult]:
-    """Code ``(where, record_or_error)`` items; yields one result per item, in order."""
+    """Code ``(where, record_or_error)`` items; yields one result per item, in order.
+
+    ``engine``: where to run (``batch.engine``), in chunks of its ``chunk_records``;
+    None: this process, or a pool of ``processes`` when there are enough records to pay
+    for starting it."""
     config = config or CoderConfig()
     items = iter(items)
-    # Workers each load the models (seconds): not worth it for a handful of records.
-    head = list(itertools.islice(items, SMALL_BATCH))
-    if processes <= 1 or len(head) < SMALL_BATCH:
-        coder = Coder(config)
-        for chunk in _chunks(itertools.chain(head, items), chunk_size):
-            yield from code_chunk(coder, chunk)
-        return
-    ctx = mp.get_context("spawn" if os.name == "nt" else "forkserver")
-    with ctx.Pool(processes, initializer=_init_worker, initargs=(config,)) as pool:
-        for results in pool.imap(_work, _chunks(itertools.chain(head, items), chunk_size)):
-            yield from results
+    if engine is None:
+        # Workers each load the models (seconds): not worth it for a handful of records.
+        head = list(itertools.islice(items, SMALL_BATCH))
+        items = itertools.chain(head, items)
+        engine = ProcessPool(processes) if processes > 1 and len(head) >= SMALL_BATCH \
+            else InProcess()
+    for results in engine.map_chunks(_chunks(items, engine.chunk_records), config):
+        yield from results

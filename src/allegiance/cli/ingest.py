@@ -50,7 +50,7 @@ def _report(summary: Any, show: int) -> None:
 
 
 def _run(sources: list[str], db: str | None, merge_days: int, progress: bool | None,
-         show: int, config: Any, options: Any) -> Any:
+         show: int, config: Any, options: Any, engine: Any = None) -> Any:
     from allegiance.ingest.api import estimate_articles, ingest
     from allegiance.store.store import Store
 
@@ -59,7 +59,7 @@ def _run(sources: list[str], db: str | None, merge_days: int, progress: bool | N
         total = estimate_articles(sources, options.files) if progress is not False else None
         with progress_bar(progress, unit="articles", total=total, desc="ingest") as bar:
             summary = ingest(sources, store, config=config, options=options,
-                             on_article=lambda: bar.update(1))
+                             on_article=lambda: bar.update(1), engine=engine)
     _report(summary, show)
     return summary
 
@@ -80,6 +80,16 @@ _OPTIONS = [
     click.option("--host-delay", type=click.FloatRange(0), default=1.0, show_default=True,
                  help="Seconds between two requests to one web site."),
     processes_option,
+    click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+                 show_default=True,
+                 help="Where to code: local processes (-j), or a Dask cluster "
+                 "(pip install 'allegiance[dask]'; docs/scale.md)."),
+    click.option("--scheduler", metavar="ADDRESS",
+                 help="Dask: the scheduler to join (tcp://HOST:8786) [default: start a "
+                 "local cluster]."),
+    click.option("--workers", type=click.IntRange(1, 256), default=None,
+                 help="Dask: worker processes of the local cluster [default: one per "
+                 "core, at most 8]."),
     click.option("--batch", type=click.IntRange(1), default=64, show_default=True,
                  help="Articles per database transaction."),
     historical_option,
@@ -118,20 +128,40 @@ def ingest_command(sources: tuple[str, ...], db: str | None, merge_days: int,
     already stored (same URL or text) are skipped; syndicated copies are linked
     to their original. Exit status 1 if some sources failed.
     """
+    engine_spec = (kw.pop("engine"), kw.pop("scheduler"), kw.pop("workers"))
     options = _options(kw)
     config = coder_config(kw)
     alerts = _alerts_after(alerts_file, alerts_format, db)
-    if feeds_file:
-        _watch(feeds_file, every, rounds, list(sources), db, merge_days, show_failures,
-               config, options, alerts)
-        return
-    if not sources:
+    if not sources and not feeds_file:
         raise click.UsageError("give at least one SOURCE (file, folder, URL), or --watch")
-    summary = _run(list(sources), db, merge_days, progress, show_failures,
-                   config, options)
+    with _engine(*engine_spec, processes=options.processes) as engine:
+        if feeds_file:
+            _watch(feeds_file, every, rounds, list(sources), db, merge_days, show_failures,
+                   config, options, alerts, engine)
+            return
+        summary = _run(list(sources), db, merge_days, progress, show_failures,
+                       config, options, engine)
     alerts()
     if summary.failed:
         sys.exit(1)
+
+
+def _engine(kind: str, scheduler: str | None, workers: int | None,
+            processes: int | None) -> Any:
+    """The engine to code on, as a context manager: None (local processes, chosen by
+    ``ingest``) or a DaskEngine, open for the whole command (every --watch poll)."""
+    import contextlib
+
+    if kind == "local":
+        if scheduler or workers:
+            raise click.UsageError("--scheduler and --workers are for --engine dask")
+        return contextlib.nullcontext(None)
+    if processes is not None:
+        raise click.UsageError("-j/--processes is for --engine local; with --engine dask "
+                               "give --workers (a local cluster) or --scheduler")
+    from allegiance.batch.dask import DaskEngine
+
+    return DaskEngine(scheduler, workers=workers)
 
 
 def _alerts_after(rules_file: str | None, fmt: str, db: str | None) -> Callable[[], None]:
@@ -153,7 +183,7 @@ def _alerts_after(rules_file: str | None, fmt: str, db: str | None) -> Callable[
 
 def _watch(feeds_file: str, every: str, rounds: int | None, extra: list[str], db: str | None,
            merge_days: int, show: int, config: Any, options: Any,
-           alerts: Callable[[], None]) -> None:
+           alerts: Callable[[], None], engine: Any = None) -> None:
     from allegiance.ingest.watch import parse_every, read_feed_list, watch
 
     seconds = parse_every(every)
@@ -163,7 +193,7 @@ def _watch(feeds_file: str, every: str, rounds: int | None, extra: list[str], db
     def once(urls: list[str]) -> None:
         click.echo(f"-- {time.strftime('%Y-%m-%d %H:%M:%S')}: polling {len(urls)} feeds",
                    err=True)
-        _run(urls, db, merge_days, False, show, config, options)
+        _run(urls, db, merge_days, False, show, config, options, engine)
         alerts()
 
     watch(feeds, seconds, once, rounds=rounds)

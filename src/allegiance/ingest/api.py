@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from allegiance.batch import CoderConfig
+from allegiance.batch import CoderConfig, Engine
 from allegiance.errors import InputError
 from allegiance.formats.files import (
     FileOptions,
@@ -83,11 +83,13 @@ def _dated(items: Iterator[SourceItem], date: str | None) -> Iterator[SourceItem
 def ingest(
     sources: Iterable[str], store: Store, *, config: CoderConfig | None = None,
     options: IngestOptions | None = None, fetcher: Fetcher | None = None,
-    on_article: Callable[[], None] = lambda: None,
+    on_article: Callable[[], None] = lambda: None, engine: Engine | None = None,
 ) -> IngestSummary:
     """Read, dedup, code and store every source; GDELT files are imported as is.
 
     ``fetcher``: for URLs; None builds an :class:`HttpFetcher` from ``options.fetch``.
+    ``engine``: where to code (``batch.engine``: a ``DaskEngine``, opened by the caller);
+    None: this process or ``options.processes`` local processes.
     """
     options = options or IngestOptions()
     sources = list(sources)
@@ -99,7 +101,7 @@ def ingest(
         items = _dated(_items(others, store, options, fetcher), options.default_date)
         summary = ingest_items(items, store, config=config,
                                processes=options.processes, batch=options.batch,
-                               on_article=on_article)
+                               on_article=on_article, engine=engine)
     for path in gdelt:
         ingest_gdelt(Path(path), store, summary)
     return summary

@@ -15,7 +15,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from allegiance.batch import BatchResult, CoderConfig, code_records, default_processes
+from allegiance.batch import (
+    BatchResult,
+    CoderConfig,
+    Engine,
+    code_records,
+    default_processes,
+)
 from allegiance.ingest.dedup import Copy, Deduper, Duplicate, New
 from allegiance.records import RawArticle, SourceItem
 from allegiance.store.store import Store
@@ -178,7 +184,7 @@ class _Run:
 def ingest_items(
     items: Iterable[SourceItem], store: Store, *, config: CoderConfig | None = None,
     processes: int | None = None, batch: int = DEFAULT_BATCH,
-    on_article: Callable[[], None] = lambda: None,
+    on_article: Callable[[], None] = lambda: None, engine: Engine | None = None,
 ) -> IngestSummary:
     """Dedup, code and store source items, in order; returns the summary.
 
@@ -189,7 +195,7 @@ def ingest_items(
     started = time.perf_counter()
     counted = _counting(items, summary)
     run = _Run(store, summary, batch, on_article)
-    results = code_records(run.feed(counted), config=config,
+    results = code_records(run.feed(counted), config=config, engine=engine,
                            processes=default_processes() if processes is None else processes)
     for result in results:
         run.take(result)
