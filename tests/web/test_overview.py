@@ -60,13 +60,15 @@ def test_the_first_page_draws_what_its_json_says(client: TestClient, db: str) ->
     assert "<script" not in page.text
 
 
-def test_the_cache_computes_once_per_ttl(db: str) -> None:
+def test_the_cache_computes_once_per_ttl_and_never_while_asked(db: str) -> None:
     now = [0.0]
     cache = OverviewCache(ttl=60, clock=lambda: now[0])
     with Store(db, create=False) as store:
         first = cache.get(store)
         assert cache.get(store) is first  # within the TTL: the same result
         now[0] = 61
+        assert cache.get(store) is first  # stale: answered at once, computed meanwhile
+        cache.wait()
         second = cache.get(store)
         assert second is not first and second.total == first.total
         cache.clear()

@@ -11,7 +11,6 @@ for nothing to show), never a traceback.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -65,15 +64,13 @@ def create_app(db: str | Store | None = None, *, ingest_token: str | None = None
         owned = not isinstance(db, Store)
         app.state.store = db if isinstance(db, Store) else Store(db, create=False)
         app.state.overview_cache = OverviewCache()
-        # The first page is computed while the server starts taking requests: its
-        # first visitor finds it ready (or waits for this one computation).
-        warming = threading.Thread(target=_warm, args=(app,), daemon=True,
-                                   name="allegiance-overview")
-        warming.start()
+        # The first page is computed before the server takes requests (about a second on
+        # a million events): its first visitor finds it ready.
+        _warm(app)
         try:
             yield
         finally:
-            warming.join()
+            app.state.overview_cache.wait()
             if owned:
                 app.state.store.close()
 

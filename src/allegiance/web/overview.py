@@ -1,11 +1,13 @@
-"""The overview, computed at most once a minute per app.
+"""The overview, computed at most once a minute per app, never while a visitor waits.
 
-On a million events the overview (``analysis.overview``) costs about half a second; a
+On a million events the overview (``analysis.overview``) costs most of a second; a
 dashboard left open and reloaded, or several people looking at once, should not pay it
-each time. :func:`cached_overview` keeps the last result for :data:`TTL` seconds and lets
-one request compute it while the others wait for that result; the app computes it once
-at start (``warm``) so the first visitor does not wait either. An ingest through the API
-clears it. The JSON twin (``/index.json``) reads the same cache, so both always agree.
+each time. The app computes it as it starts, before it takes requests; after that,
+:func:`cached_overview` answers from the last result and, once that is older than
+:data:`TTL` seconds, has it computed again in the background (stale while revalidating,
+as HTTP caches do): a request never waits for the computation, except when there is no
+result at all (an empty store, or just after an ingest through the API cleared it). The
+JSON twin (``/index.json``) reads the same cache, so both always agree.
 """
 
 from __future__ import annotations
@@ -31,15 +33,35 @@ class OverviewCache:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _value: Overview | None = None
     _at: float = 0.0
+    _refreshing: threading.Thread | None = None
 
     def get(self, store: Any) -> Overview:
-        with self._lock:  # one computes, the others wait for its answer
-            if self._value is None or self.clock() - self._at > self.ttl:
+        with self._lock:  # with no result yet: one computes, the others wait for it
+            if self._value is None:
                 # An empty store raises NoDataError here, and is asked again next time:
                 # telling that it is empty costs one indexed read.
                 self._value = overview(store)
                 self._at = self.clock()
+            elif self.clock() - self._at > self.ttl and self._refreshing is None:
+                self._refreshing = threading.Thread(target=self._refresh, args=(store,),
+                                                    name="allegiance-overview", daemon=True)
+                self._refreshing.start()
             return self._value
+
+    def _refresh(self, store: Any) -> None:
+        try:
+            fresh = overview(store)
+        except Exception:  # the store emptied or broke: the next request finds out
+            fresh = None
+        with self._lock:
+            self._value, self._at = fresh, self.clock()
+            self._refreshing = None
+
+    def wait(self) -> None:
+        """Let a background computation finish (closing the app, tests)."""
+        thread = self._refreshing
+        if thread is not None:
+            thread.join()
 
     def clear(self) -> None:
         with self._lock:
