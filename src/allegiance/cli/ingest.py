@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -50,18 +51,37 @@ def _report(summary: Any, show: int) -> None:
 
 
 def _run(sources: list[str], db: str | None, merge_days: int, progress: bool | None,
-         show: int, config: Any, options: Any, engine: Any = None) -> Any:
+         show: int, config: Any, options: Any, engine: Any = None,
+         parquet: Path | None = None) -> Any:
     from allegiance.ingest.api import estimate_articles, ingest
     from allegiance.store.store import Store
 
     with Store(db, merge_days=merge_days) as store:
-        click.echo(f"store: {store.display_url}", err=True)
+        sink = _parquet_sink(parquet, store)
+        if sink is None:
+            click.echo(f"store: {store.display_url}", err=True)
         total = estimate_articles(sources, options.files) if progress is not False else None
         with progress_bar(progress, unit="articles", total=total, desc="ingest") as bar:
             summary = ingest(sources, store, config=config, options=options,
-                             on_article=lambda: bar.update(1), engine=engine)
+                             on_article=lambda: bar.update(1), engine=engine, sink=sink)
     _report(summary, show)
+    if parquet is not None:
+        click.echo(f"written to {parquet} (Parquet): load it with "
+                   f"`allegiance db load {parquet}`", err=True)
     return summary
+
+
+def _parquet_sink(folder: Path | None, store: Any) -> Any:
+    if folder is None:
+        return None
+    import datetime as dt
+
+    from allegiance.store.parquet import ParquetSink
+
+    click.echo(f"coded articles go to {folder} (Parquet); {store.display_url} only tells "
+               "what is already stored", err=True)
+    run = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    return ParquetSink(folder, run=run)
 
 
 _OPTIONS = [
@@ -91,7 +111,11 @@ _OPTIONS = [
                  help="Dask: worker processes of the local cluster [default: one per "
                  "core, at most 8]."),
     click.option("--batch", type=click.IntRange(1), default=64, show_default=True,
-                 help="Articles per database transaction."),
+                 help="Articles per database transaction (per Parquet part)."),
+    click.option("--parquet", type=click.Path(file_okay=False, path_type=Path),
+                 metavar="FOLDER",
+                 help="Write the coded articles to a Parquet dataset (events partitioned "
+                 "by date) instead of the store; `allegiance db load FOLDER` stores it."),
     historical_option,
     min_confidence_option,
     progress_option,
@@ -129,6 +153,10 @@ def ingest_command(sources: tuple[str, ...], db: str | None, merge_days: int,
     to their original. Exit status 1 if some sources failed.
     """
     engine_spec = (kw.pop("engine"), kw.pop("scheduler"), kw.pop("workers"))
+    parquet = kw.pop("parquet")
+    if parquet is not None and feeds_file:
+        raise click.UsageError("--parquet writes one run's output; --watch polls for ever: "
+                               "use them apart")
     options = _options(kw)
     config = coder_config(kw)
     alerts = _alerts_after(alerts_file, alerts_format, db)
@@ -140,7 +168,7 @@ def ingest_command(sources: tuple[str, ...], db: str | None, merge_days: int,
                    config, options, alerts, engine)
             return
         summary = _run(list(sources), db, merge_days, progress, show_failures,
-                       config, options, engine)
+                       config, options, engine, parquet)
     alerts()
     if summary.failed:
         sys.exit(1)

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from allegiance.cli.app import main
-from allegiance.cli.options import db_option
+from allegiance.cli.options import db_option, progress_bar, progress_option
 from allegiance.formats.table import write_table
 
 __all__ = ["db_group", "events_command", "export_command", "filter_options"]
@@ -140,6 +140,35 @@ def db_info(db: str | None) -> None:
             click.echo(f"events      {n:,} ({coder})")
         click.echo(f"mentions    {stats.mentions:,}")
         click.echo(f"actors      {stats.actors:,}")
+
+
+@db_group.command("load")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@db_option
+@click.option("--batch", type=click.IntRange(1), default=64, show_default=True,
+              help="Articles per database transaction.")
+@progress_option
+def db_load(folder: Path, db: str | None, batch: int, progress: bool | None) -> None:
+    """Store a Parquet dataset written by `allegiance ingest --parquet FOLDER`.
+
+    Parts are stored in the order they were coded, through the one write path, so the
+    store ends as a direct ingest would have left it; loading again stores nothing twice.
+    """
+    from allegiance.store.parquet import describe, load_dataset
+
+    held = describe(folder)
+    with _open_store(db) as store:
+        click.echo(f"store: {store.display_url}", err=True)
+        with progress_bar(progress, unit="articles", total=held["articles"],
+                          desc="load") as bar:
+            counts = load_dataset(folder, store, batch=batch, on_article=lambda: bar.update(1))
+    click.echo(f"parts read          {held['parts']:>8,}  ({held['events']:,} events over "
+               f"{held['days']:,} days)")
+    click.echo(f"articles added      {counts.articles:>8,}")
+    click.echo(f"  syndicated copies {counts.copies:>8,}")
+    click.echo(f"  already stored    {counts.already:>8,}")
+    click.echo(f"events added        {counts.events_added:>8,}")
+    click.echo(f"events merged       {counts.events_merged:>8,}")
 
 
 @db_group.command("migrate")

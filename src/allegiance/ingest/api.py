@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from allegiance.batch import CoderConfig, Engine
-from allegiance.errors import InputError
+from allegiance.errors import ConfigError, InputError
 from allegiance.formats.files import (
     FileOptions,
     is_url,
@@ -27,7 +27,7 @@ from allegiance.formats.files import (
     iter_paths,
 )
 from allegiance.ingest.fetch import FetchConfig, Fetcher, HttpFetcher
-from allegiance.ingest.run import DEFAULT_BATCH, IngestSummary, ingest_items
+from allegiance.ingest.run import DEFAULT_BATCH, IngestSummary, Sink, ingest_items
 from allegiance.ingest.web import iter_url
 from allegiance.records import RawArticle, SourceItem
 from allegiance.store.store import Store
@@ -84,16 +84,22 @@ def ingest(
     sources: Iterable[str], store: Store, *, config: CoderConfig | None = None,
     options: IngestOptions | None = None, fetcher: Fetcher | None = None,
     on_article: Callable[[], None] = lambda: None, engine: Engine | None = None,
+    sink: Sink | None = None,
 ) -> IngestSummary:
     """Read, dedup, code and store every source; GDELT files are imported as is.
 
     ``fetcher``: for URLs; None builds an :class:`HttpFetcher` from ``options.fetch``.
     ``engine``: where to code (``batch.engine``: a ``DaskEngine``, opened by the caller);
-    None: this process or ``options.processes`` local processes.
+    None: this process or ``options.processes`` local processes. ``sink``: where the
+    coded articles go (a ``store.parquet.ParquetSink``) instead of ``store``, which still
+    decides what is a duplicate.
     """
     options = options or IngestOptions()
     sources = list(sources)
     gdelt = [s for s in sources if _is_gdelt(s)]
+    if gdelt and sink is not None:
+        raise ConfigError(f"{gdelt[0]} is a GDELT file: GDELT events are imported into a "
+                          "store as they are, not coded; ingest it without --parquet")
     others = [s for s in sources if s not in gdelt]
     with contextlib.ExitStack() as stack:
         if fetcher is None and any(is_url(s) for s in others):
@@ -101,7 +107,7 @@ def ingest(
         items = _dated(_items(others, store, options, fetcher), options.default_date)
         summary = ingest_items(items, store, config=config,
                                processes=options.processes, batch=options.batch,
-                               on_article=on_article, engine=engine)
+                               on_article=on_article, engine=engine, sink=sink)
     for path in gdelt:
         ingest_gdelt(Path(path), store, summary)
     return summary

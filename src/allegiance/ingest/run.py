@@ -13,7 +13,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from allegiance.batch import (
     BatchResult,
@@ -27,7 +27,7 @@ from allegiance.records import RawArticle, SourceItem
 from allegiance.store.store import Store
 from allegiance.store.writer import ArticleRecord, WriteCounts
 
-__all__ = ["IngestSummary", "ingest_items"]
+__all__ = ["IngestSummary", "Sink", "ingest_items"]
 
 log = logging.getLogger(__name__)
 DEFAULT_BATCH = 64
@@ -86,12 +86,20 @@ class _Pending:
     record: ArticleRecord | None = None  # a copy to write, or None for nothing to write
 
 
+class Sink(Protocol):
+    """Where coded articles go, a batch at a time: a :class:`Store`, or a Parquet
+    dataset (``store.parquet.ParquetSink``)."""
+
+    def write(self, records: list[ArticleRecord]) -> WriteCounts: ...
+
+
 class _Run:
     """One ingest's state: the ordered hand-over from dedup to coding to the store."""
 
     def __init__(self, store: Store, summary: IngestSummary, batch: int,
-                 on_article: Callable[[], None]) -> None:
+                 on_article: Callable[[], None], sink: Sink | None = None) -> None:
         self.store = store
+        self.sink: Sink = sink or store
         self.summary = summary
         self.batch = batch
         self.on_article = on_article
@@ -176,7 +184,7 @@ class _Run:
         if not self.buffer:
             return
         start = time.perf_counter()
-        self.summary.count(self.store.write(self.buffer))
+        self.summary.count(self.sink.write(self.buffer))
         self.summary.store_seconds += time.perf_counter() - start
         self.buffer = []
 
@@ -185,16 +193,19 @@ def ingest_items(
     items: Iterable[SourceItem], store: Store, *, config: CoderConfig | None = None,
     processes: int | None = None, batch: int = DEFAULT_BATCH,
     on_article: Callable[[], None] = lambda: None, engine: Engine | None = None,
+    sink: Sink | None = None,
 ) -> IngestSummary:
     """Dedup, code and store source items, in order; returns the summary.
 
     Bad items (and articles the coder refuses) are counted as failed with their
     reason; the rest goes on. ``on_article`` is called once per item (progress).
+    ``sink``: where the coded articles go instead of ``store`` (which the decisions
+    on duplicates still read).
     """
     summary = IngestSummary()
     started = time.perf_counter()
     counted = _counting(items, summary)
-    run = _Run(store, summary, batch, on_article)
+    run = _Run(store, summary, batch, on_article, sink)
     results = code_records(run.feed(counted), config=config, engine=engine,
                            processes=default_processes() if processes is None else processes)
     for result in results:
