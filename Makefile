@@ -69,6 +69,7 @@ bench: $(STAMP)
 	$(PY) scripts/bench_ingest.py
 	$(PY) scripts/bench_analysis.py
 	$(PY) scripts/bench_api.py
+	$(PY) scripts/bench_scale.py
 
 # Rebuilds src/allegiance/data/actors/kb_actors.tsv.gz from the actor knowledge base
 # (shared/data/kb beside the checkout, or KB=DIR).

@@ -53,6 +53,19 @@ def test_dask_stores_what_a_local_ingest_stores(corpus: Path, tmp_path: Path,
     assert dump_store(url) == local_dump
 
 
+def test_dask_to_parquet_then_load_is_the_same_store(
+        corpus: Path, tmp_path: Path, local_dump: dict[str, list[tuple[object, ...]]]) -> None:
+    out, url = tmp_path / "coded", f"sqlite:///{tmp_path / 'events.db'}"
+    runner = CliRunner()
+    coded = runner.invoke(main, ["ingest", str(corpus), "--db", f"sqlite:///{tmp_path}/d.db",
+                                 "--engine", "dask", "--workers", "2", "--parquet", str(out),
+                                 "--no-progress"])
+    assert coded.exit_code == 0, coded.output
+    loaded = runner.invoke(main, ["db", "load", str(out), "--db", url, "--no-progress"])
+    assert loaded.exit_code == 0, loaded.output
+    assert dump_store(url) == local_dump
+
+
 def test_a_worker_killed_mid_run_loses_nothing_and_doubles_nothing(
         corpus: Path, tmp_path: Path, local_dump: dict[str, list[tuple[object, ...]]]) -> None:
     url = f"sqlite:///{tmp_path / 'events.db'}"

@@ -17,7 +17,6 @@ article is coded again after a crash, never stored twice.
 from __future__ import annotations
 
 import logging
-from collections import deque
 from collections.abc import Iterator
 from types import TracebackType
 from typing import Any
@@ -34,6 +33,19 @@ __all__ = ["DaskEngine", "require_dask"]
 log = logging.getLogger(__name__)
 
 INSTALL = "pip install 'allegiance[dask]'"
+# A cluster we start is tuned for long CPU-bound tasks. Every Dask server (the scheduler,
+# each nanny, each worker) wakes up 50 times a second to check that its event loop is not
+# blocked, the nannies poll their workers' memory 10 times a second, and the workers sample
+# their threads' stacks every 10 ms for the dashboard's profiler: on a small machine each
+# wake-up takes the GIL, or a core, from the coder. Once a second is plenty for work whose
+# tasks take seconds. docs/scale.md says how to set the same on a cluster we join.
+LOCAL_CONFIG = {
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.tick.limit": "30s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.worker.profile.enabled": False,
+}
 
 
 def require_dask() -> None:
@@ -83,6 +95,7 @@ class DaskEngine:
         return self._client
 
     def _connect(self) -> Any:
+        import dask
         import distributed
 
         client: Any = distributed.Client  # untyped: called through Any
@@ -91,9 +104,10 @@ class DaskEngine:
         if self.scheduler is None:
             from allegiance.batch.local import default_processes
 
-            self._cluster = cluster(
-                n_workers=self.workers or default_processes(), threads_per_worker=1,
-                processes=True, dashboard_address=None, silence_logs=logging.WARNING)
+            with dask.config.set(LOCAL_CONFIG):  # the nannies pass it to their workers
+                self._cluster = cluster(
+                    n_workers=self.workers or default_processes(), threads_per_worker=1,
+                    processes=True, dashboard_address=None, silence_logs=logging.WARNING)
             return client(self._cluster)
         try:
             return client(self.scheduler, timeout=f"{self.connect_timeout}s")
@@ -125,16 +139,41 @@ class DaskEngine:
 
     def map_chunks(self, chunks: Iterator[list[Item]], config: CoderConfig
                    ) -> Iterator[list[BatchResult]]:
+        """Results in chunk order. A new chunk goes out as soon as any chunk comes back,
+        so a slow chunk holds back what is yielded, never what the workers do; at most
+        ``in_flight`` chunks are out, and at most four times that are held (memory stays
+        bounded on an endless ingest)."""
+        import distributed
+
+        completed: Any = distributed.as_completed  # untyped: called through Any
         client = self.client
         self.warm_up(config)
-        threads = sum(client.nthreads().values())
-        # Enough chunks queued to keep every worker busy while the driver stores the
-        # oldest; few enough that memory stays bounded on an endless ingest.
-        window: deque[Any] = deque()
-        limit = self.in_flight or max(2, 2 * threads)
-        for chunk in chunks:
-            window.append(client.submit(code_in_worker, config, chunk, pure=False))
-            if len(window) >= limit:
-                yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
+        limit = self.in_flight or max(4, 2 * sum(client.nthreads().values()))
+        ahead = 4 * limit
+        source = enumerate(chunks)
+        running = completed()
+        index: dict[str, int] = {}  # future key -> chunk number
+        back: dict[int, list[BatchResult]] = {}
+        sent = taken = out = 0
+
+        def send() -> None:
+            nonlocal sent
+            while sent - taken < limit and sent - out < ahead:
+                try:
+                    number, chunk = next(source)
+                except StopIteration:
+                    return
+                future = client.submit(code_in_worker, config, chunk, pure=False)
+                index[future.key] = number
+                running.add(future)
+                sent += 1
+
+        send()
+        while sent > out:
+            future = next(running)
+            back[index.pop(future.key)] = future.result()
+            taken += 1
+            while out in back:
+                yield back.pop(out)
+                out += 1
+            send()
