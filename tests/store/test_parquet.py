@@ -117,3 +117,41 @@ def test_parquet_runs_refuse_what_they_cannot_write(tmp_path: Path) -> None:
     watched = runner.invoke(main, ["ingest", "--watch", str(feeds), "--parquet",
                                    str(tmp_path / "out")])
     assert watched.exit_code == 2 and "--watch" in watched.output
+
+
+def test_a_long_parquet_run_still_finds_its_early_duplicates(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The deduper remembers the last few thousand articles of a run and finds older ones
+    in the store; a Parquet run writes none there, so its scratch index must answer.
+    A memory of 3 articles stands in for a run of over 5,000."""
+    import allegiance.ingest.dedup as dedup
+    import allegiance.ingest.run as run
+    from allegiance.batch import InProcess
+    from allegiance.records import RawArticle
+    from allegiance.store.parquet import load_dataset
+    from allegiance.store.store import Store
+
+    monkeypatch.setattr(dedup, "RUN_MEMORY", 3)
+    monkeypatch.setattr(run, "DEDUP_CHUNK", 1)
+    seed = (Path(__file__).resolve().parents[2] / "examples" /
+            "venezuela_military_aid.txt").read_text(encoding="utf-8")
+    fill = [r["text"] for r in sample_records(5)]
+    items = [RawArticle("seed", "seed", seed, date="2026-11-24"),
+             *(RawArticle(f"f{n}", f"f{n}", t, date="2026-11-24") for n, t in enumerate(fill)),
+             RawArticle("copy", "copy", seed.replace("Venezuela", "Venezuela,", 1)
+                        + " Reporting by staff.", date="2026-11-24"),
+             RawArticle("again", "again", seed, date="2026-11-24")]
+
+    def ingest(url: str, sink: ParquetSink | None = None) -> run.IngestSummary:
+        with Store(url) as store:
+            return run.ingest_items(items, store, engine=InProcess(chunk_records=1), batch=1,
+                                    sink=sink)
+
+    direct = ingest(f"sqlite:///{tmp_path / 'direct.db'}")
+    assert (direct.copies, direct.duplicates) == (1, 1)
+    coded = ingest(f"sqlite:///{tmp_path / 'dedup.db'}", ParquetSink(tmp_path / "pq", run="r"))
+    assert (coded.copies, coded.duplicates) == (1, 1)
+    loaded = f"sqlite:///{tmp_path / 'loaded.db'}"
+    with Store(loaded) as store:
+        load_dataset(tmp_path / "pq", store, batch=1)
+    assert dump_store(loaded) == dump_store(f"sqlite:///{tmp_path / 'direct.db'}")

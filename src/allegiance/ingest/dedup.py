@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from dataclasses import dataclass
+from typing import Protocol
 
 from allegiance.records import RawArticle
 from allegiance.store.dedupe import (
@@ -19,10 +20,9 @@ from allegiance.store.dedupe import (
     fingerprint,
     shingles,
 )
-from allegiance.store.store import Store
 from allegiance.store.writer import article_id
 
-__all__ = ["Copy", "Decision", "Deduper", "Duplicate", "New"]
+__all__ = ["Copy", "Decision", "Deduper", "Duplicate", "Either", "Lookup", "New"]
 
 RUN_MEMORY = 5_000  # articles of this run remembered (a few MB)
 
@@ -48,15 +48,45 @@ class Copy:
 Decision = New | Duplicate | Copy
 
 
+class Lookup(Protocol):
+    """What the deduper asks of what is already written: a :class:`Store`, or
+    ``store.seen.SeenArticles`` for a run that writes elsewhere."""
+
+    def known_among(self, *, urls: list[str], text_hashes: list[str]) -> set[str]: ...
+
+    def near_candidates(self, keys: list[int]) -> dict[int, list[tuple[str, Shingles]]]: ...
+
+
+class Either:
+    """Two lookups asked as one: written in either counts as written."""
+
+    def __init__(self, first: Lookup, second: Lookup) -> None:
+        self.first, self.second = first, second
+
+    def known_among(self, *, urls: list[str], text_hashes: list[str]) -> set[str]:
+        return (self.first.known_among(urls=urls, text_hashes=text_hashes)
+                | self.second.known_among(urls=urls, text_hashes=text_hashes))
+
+    def near_candidates(self, keys: list[int]) -> dict[int, list[tuple[str, Shingles]]]:
+        out = self.first.near_candidates(keys)
+        for key, found in self.second.near_candidates(keys).items():
+            merged = dict(out.get(key, []))
+            for aid, theirs in found:
+                merged.setdefault(aid, theirs)
+            out[key] = sorted(merged.items(), key=lambda pair: pair[0])
+        return out
+
+
 class Deduper:
     """Decides each article, remembering the last :data:`RUN_MEMORY` it let through.
 
-    What it forgets has long been written to the store (coding lags the decisions by
-    a few hundred articles at most), where the store queries find it; so the memory
-    stays bounded on endless ingests and the decisions do not depend on timing.
+    What it forgets has long been written (coding lags the decisions by a few hundred
+    articles at most) where its lookup finds it: the store, or for a run that writes a
+    Parquet dataset the run's ``SeenArticles`` beside the store; so the memory stays
+    bounded on endless ingests and the decisions do not depend on timing.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Lookup) -> None:
         self.store = store
         self.urls: dict[str, str] = {}  # canonical URL -> where first seen
         self.hashes: dict[str, str] = {}

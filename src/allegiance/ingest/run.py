@@ -8,6 +8,7 @@ it ends with the same database as an uninterrupted run.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections import deque
@@ -22,8 +23,9 @@ from allegiance.batch import (
     code_records,
     default_processes,
 )
-from allegiance.ingest.dedup import Copy, Deduper, Duplicate, New
+from allegiance.ingest.dedup import Copy, Deduper, Duplicate, Either, New
 from allegiance.records import RawArticle, SourceItem
+from allegiance.store.seen import SeenArticles
 from allegiance.store.store import Store
 from allegiance.store.writer import ArticleRecord, WriteCounts
 
@@ -50,6 +52,9 @@ class IngestSummary:
     store_seconds: float = 0.0
     foreign_events: int = 0  # imported from GDELT files
     foreign_mentions: int = 0
+    # Written to a Parquet dataset: each coded report counts, merged into events only
+    # when the dataset is loaded into a store.
+    reports_only: bool = False
 
     def count(self, written: WriteCounts) -> None:
         self.added += written.articles
@@ -71,9 +76,12 @@ class IngestSummary:
             f"  duplicates        {self.duplicates:>8,}  (same URL or text: skipped)",
             f"  syndicated copies {self.copies:>8,}  (near-duplicates: linked, not coded)",
             f"  failed            {len(self.failed):>8,}",
-            f"events added        {self.events_added:>8,}",
-            f"events merged       {self.events_merged:>8,}  (further reports of a stored event)",
-            f"mentions            {self.mentions:>8,}",
+            *([f"event reports       {self.events_added:>8,}  (merged into events when "
+                "loaded: `allegiance db load`)"] if self.reports_only else [
+                f"events added        {self.events_added:>8,}",
+                f"events merged       {self.events_merged:>8,}  (further reports of a "
+                "stored event)",
+                f"mentions            {self.mentions:>8,}"]),
             f"time                {self.seconds:>8.1f} s  (storing {share:.0f}%)",
         ] + ([f"GDELT events        {self.foreign_events:>8,}  "
                f"({self.foreign_mentions:,} mentions)"]
@@ -97,13 +105,15 @@ class _Run:
     """One ingest's state: the ordered hand-over from dedup to coding to the store."""
 
     def __init__(self, store: Store, summary: IngestSummary, batch: int,
-                 on_article: Callable[[], None], sink: Sink | None = None) -> None:
+                 on_article: Callable[[], None], sink: Sink | None = None,
+                 seen: SeenArticles | None = None) -> None:
         self.store = store
         self.sink: Sink = sink or store
+        self.seen = seen  # what the sink got, for the deduper (a sink that is no store)
         self.summary = summary
         self.batch = batch
         self.on_article = on_article
-        self.deduper = Deduper(store)
+        self.deduper = Deduper(store if seen is None else Either(store, seen))
         self.pending: deque[_Pending] = deque()  # not coded; waits for its turn in order
         self.coding: dict[str, tuple[int, RawArticle, New]] = {}
         self.failed: set[str] = set()  # article ids that failed coding
@@ -185,6 +195,8 @@ class _Run:
             return
         start = time.perf_counter()
         self.summary.count(self.sink.write(self.buffer))
+        if self.seen is not None:
+            self.seen.add(self.buffer)
         self.summary.store_seconds += time.perf_counter() - start
         self.buffer = []
 
@@ -202,15 +214,18 @@ def ingest_items(
     ``sink``: where the coded articles go instead of ``store`` (which the decisions
     on duplicates still read).
     """
-    summary = IngestSummary()
+    summary = IngestSummary(reports_only=sink is not None)
     started = time.perf_counter()
     counted = _counting(items, summary)
-    run = _Run(store, summary, batch, on_article, sink)
-    results = code_records(run.feed(counted), config=config, engine=engine,
-                           processes=default_processes() if processes is None else processes)
-    for result in results:
-        run.take(result)
-    run.finish()
+    with contextlib.ExitStack() as stack:
+        seen = None if sink is None else stack.enter_context(SeenArticles())
+        run = _Run(store, summary, batch, on_article, sink, seen)
+        results = code_records(run.feed(counted), config=config, engine=engine,
+                               processes=default_processes() if processes is None
+                               else processes)
+        for result in results:
+            run.take(result)
+        run.finish()
     summary.seconds = time.perf_counter() - started
     return summary
 
