@@ -73,3 +73,36 @@ def test_the_cache_computes_once_per_ttl_and_never_while_asked(db: str) -> None:
         assert second is not first and second.total == first.total
         cache.clear()
         assert cache.get(store) is not second
+
+
+def test_a_refresh_begun_before_a_clear_is_dropped(db: str, monkeypatch: pytest.MonkeyPatch
+                                                   ) -> None:
+    """An ingest through the API clears the cache; a background refresh that started on
+    the old data must not put its result back afterwards."""
+    import threading
+
+    import allegiance.web.overview as cached
+
+    now = [0.0]
+    cache = OverviewCache(ttl=60, clock=lambda: now[0])
+    with Store(db, create=False) as store:
+        old = cache.get(store)
+        started, release = threading.Event(), threading.Event()
+        real = cached.overview
+
+        def slow(s: Store) -> object:
+            found = real(s)
+            started.set()
+            release.wait(10)
+            return found
+
+        monkeypatch.setattr(cached, "overview", slow)
+        now[0] = 61
+        assert cache.get(store) is old  # stale: a refresh starts in the background
+        started.wait(10)
+        monkeypatch.setattr(cached, "overview", real)
+        cache.clear()  # an ingest: the next request computes afresh
+        fresh = cache.get(store)
+        release.set()
+        cache.wait()
+        assert cache.get(store) is fresh

@@ -12,6 +12,7 @@ JSON twin (``/index.json``) reads the same cache, so both always agree.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from allegiance.analysis.overview import Overview, overview
 __all__ = ["TTL", "OverviewCache", "cached_overview"]
 
 TTL = 60.0  # seconds an overview is shown before it is computed again
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -34,6 +37,7 @@ class OverviewCache:
     _value: Overview | None = None
     _at: float = 0.0
     _refreshing: threading.Thread | None = None
+    _generation: int = 0  # clear() moves it on: a refresh begun before is dropped
 
     def get(self, store: Any) -> Overview:
         with self._lock:  # with no result yet: one computes, the others wait for it
@@ -43,19 +47,24 @@ class OverviewCache:
                 self._value = overview(store)
                 self._at = self.clock()
             elif self.clock() - self._at > self.ttl and self._refreshing is None:
-                self._refreshing = threading.Thread(target=self._refresh, args=(store,),
-                                                    name="allegiance-overview", daemon=True)
+                self._refreshing = threading.Thread(
+                    target=self._refresh, args=(store, self._generation),
+                    name="allegiance-overview", daemon=True)
                 self._refreshing.start()
             return self._value
 
-    def _refresh(self, store: Any) -> None:
+    def _refresh(self, store: Any, generation: int) -> None:
         try:
-            fresh = overview(store)
-        except Exception:  # the store emptied or broke: the next request finds out
+            fresh: Overview | None = overview(store)
+        except Exception:  # keep showing the last one; a request recomputes if cleared
+            log.exception("recomputing the overview failed; showing the previous one")
             fresh = None
         with self._lock:
-            self._value, self._at = fresh, self.clock()
             self._refreshing = None
+            if fresh is not None and generation == self._generation:
+                self._value, self._at = fresh, self.clock()
+            elif fresh is None and self._value is not None:
+                self._at = self.clock()  # try again after another TTL, not at once
 
     def wait(self) -> None:
         """Let a background computation finish (closing the app, tests)."""
@@ -66,6 +75,7 @@ class OverviewCache:
     def clear(self) -> None:
         with self._lock:
             self._value = None
+            self._generation += 1
 
 
 def cached_overview(app: Any) -> Overview:
