@@ -99,3 +99,19 @@ def test_engine_options_are_checked_before_any_work(corpus: Path, tmp_path: Path
     with pytest.raises(ConfigError, match="cannot reach a Dask scheduler"), \
             DaskEngine("tcp://127.0.0.1:1", connect_timeout=2) as engine:
         engine.warm_up(CoderConfig())
+
+
+def test_a_cluster_without_workers_is_named_after_a_wait() -> None:
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as bare, \
+            DaskEngine(bare.scheduler_address, worker_timeout=1) as engine, \
+            pytest.raises(ConfigError, match=r"no worker joined .* within 1 s"):
+        engine.warm_up(CoderConfig())
+
+
+def test_a_worker_of_another_version_refuses_the_task() -> None:
+    from allegiance.batch.worker import code_in_worker
+
+    with pytest.raises(ConfigError, match=r"the driver 0\.0\.0-other"):
+        code_in_worker(CoderConfig(), [], "0.0.0-other")

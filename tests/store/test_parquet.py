@@ -70,11 +70,26 @@ def test_writing_a_part_again_doubles_nothing(tmp_path: Path) -> None:
     assert sum(len(p.records) for p in read_parts(tmp_path)) == 3
 
 
-def test_unfinished_parts_are_skipped_and_damaged_ones_named(tmp_path: Path) -> None:
+def test_a_rewritten_part_keeps_no_events_of_its_first_writing(tmp_path: Path) -> None:
+    records = _records()
+    ParquetSink(tmp_path, run="r").write(records)
+    moved = [dataclasses.replace(records[0], events=tuple(
+        dataclasses.replace(e, date="2026-11-21") for e in records[0].events)), *records[1:]]
+    ParquetSink(tmp_path, run="r").write(moved)  # the same articles: the same part
+    days = sorted(p.parent.name for p in tmp_path.glob("events/*/*.parquet"))
+    assert days == ["date=2026-11-21"]
+    assert [r for p in read_parts(tmp_path) for r in p.records] == moved
+
+
+def test_unfinished_parts_are_skipped_swept_and_damaged_ones_named(tmp_path: Path) -> None:
     ParquetSink(tmp_path, run="r").write(_records())
     (article_file,) = tmp_path.glob("articles/*.parquet")
     article_file.unlink()  # killed before its last file: not a part yet
     assert list(read_parts(tmp_path)) == []
+    assert len(list(tmp_path.glob("events/*/*.parquet"))) == 1
+    ParquetSink(tmp_path, run="again")  # the next run into the folder sweeps them
+    assert list(tmp_path.glob("events/*/*.parquet")) == []
+    assert list(tmp_path.glob(f"{UNDATED}/*.parquet")) == []
     ParquetSink(tmp_path, run="r").write(_records())
     for events in tmp_path.glob(f"{UNDATED}/*.parquet"):
         events.unlink()
@@ -114,9 +129,12 @@ def test_parquet_runs_refuse_what_they_cannot_write(tmp_path: Path) -> None:
     assert "GDELT" in str(result.exception)
     feeds = tmp_path / "feeds.txt"
     feeds.write_text("https://news.example/feed\n")
-    watched = runner.invoke(main, ["ingest", "--watch", str(feeds), "--parquet",
-                                   str(tmp_path / "out")])
-    assert watched.exit_code == 2 and "--watch" in watched.output
+    for args, named in [(["--watch", str(feeds)], "--watch"),
+                        (["--merge-days", "7", str(feeds)], "db load"),
+                        (["--alerts", str(feeds), str(feeds)], "--alerts")]:
+        refused = runner.invoke(main, ["ingest", *args, "--parquet", str(tmp_path / "out")])
+        assert refused.exit_code == 2 and named in refused.output, refused.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_long_parquet_run_still_finds_its_early_duplicates(

@@ -65,7 +65,7 @@ class DaskEngine:
 
     def __init__(self, scheduler: str | None = None, *, workers: int | None = None,
                  in_flight: int | None = None, chunk_records: int = CHUNK_RECORDS,
-                 connect_timeout: float = 30.0) -> None:
+                 connect_timeout: float = 30.0, worker_timeout: float = 600.0) -> None:
         require_dask()
         if scheduler is not None and workers is not None:
             raise ConfigError("--workers starts a local cluster; a cluster joined with "
@@ -77,6 +77,9 @@ class DaskEngine:
         self.in_flight = in_flight
         self.chunk_records = chunk_records
         self.connect_timeout = connect_timeout
+        # A batch system (dask-jobqueue) may take minutes to start the first worker.
+        self.worker_timeout = worker_timeout
+        self.where = scheduler or "the local cluster"
         self._client: Any = None  # distributed.Client (untyped)
         self._cluster: Any = None
 
@@ -127,9 +130,13 @@ class DaskEngine:
     def warm_up(self, config: CoderConfig) -> list[int]:
         """Load the models on every worker at once; return their process ids. Refuses
         workers that run another version of allegiance than this process."""
+        try:
+            self.client.wait_for_workers(1, timeout=self.worker_timeout)
+        except TimeoutError:
+            raise ConfigError(f"no worker joined the Dask cluster at {self.where} within "
+                              f"{self.worker_timeout:g} s: start some (`dask worker "
+                              f"{self.where} --nthreads 1`)") from None
         found: dict[str, tuple[int, str]] = self.client.run(warm_worker, config)
-        if not found:
-            raise ConfigError(f"the Dask cluster at {self.scheduler} has no workers yet")
         mine = coder_version()
         if stale := {w: v for w, (_, v) in found.items() if v != mine}:
             worker, version = next(iter(stale.items()))
@@ -148,6 +155,7 @@ class DaskEngine:
         completed: Any = distributed.as_completed  # untyped: called through Any
         client = self.client
         self.warm_up(config)
+        version = coder_version()  # a worker that joins later is checked by its tasks
         limit = self.in_flight or max(4, 2 * sum(client.nthreads().values()))
         ahead = 4 * limit
         source = enumerate(chunks)
@@ -163,7 +171,7 @@ class DaskEngine:
                     number, chunk = next(source)
                 except StopIteration:
                     return
-                future = client.submit(code_in_worker, config, chunk, pure=False)
+                future = client.submit(code_in_worker, config, chunk, version, pure=False)
                 index[future.key] = number
                 running.add(future)
                 sent += 1

@@ -15,6 +15,7 @@ import threading
 from collections import OrderedDict
 
 from allegiance.batch.chunk import BatchResult, Item, code_chunk
+from allegiance.errors import ConfigError
 from allegiance.pipeline.coder import Coder, CoderConfig
 from allegiance.records import coder_version
 
@@ -45,8 +46,15 @@ def worker_coder(config: CoderConfig) -> Coder:
     return _entry(config)[0]
 
 
-def code_in_worker(config: CoderConfig, chunk: list[Item]) -> list[BatchResult]:
-    """The task every engine runs: one chunk through this process's coder."""
+def code_in_worker(config: CoderConfig, chunk: list[Item],
+                   version: str | None = None) -> list[BatchResult]:
+    """The task every engine runs: one chunk through this process's coder. ``version``:
+    the driver's allegiance version, for workers that joined a cluster after it checked
+    them (another version codes differently: refuse, never mix)."""
+    if version is not None and version != coder_version():
+        raise ConfigError(f"this worker (process {os.getpid()}) runs allegiance "
+                          f"{coder_version()}, the driver {version}: install the same "
+                          "version on every worker")
     coder, lock = _entry(config)
     with lock:
         return code_chunk(coder, chunk)

@@ -25,7 +25,9 @@ from allegiance.cli.options import (
     progress_option,
 )
 
-__all__ = ["ingest_command"]
+__all__ = ["MERGE_DAYS", "ingest_command"]
+
+MERGE_DAYS = 3
 
 
 def _options(kw: dict[str, Any]) -> Any:
@@ -66,8 +68,9 @@ def _run(sources: list[str], db: str | None, merge_days: int, progress: bool | N
                              on_article=lambda: bar.update(1), engine=engine, sink=sink)
     _report(summary, show)
     if parquet is not None:
-        click.echo(f"written to {parquet} (Parquet): load it with "
-                   f"`allegiance db load {parquet}`", err=True)
+        target = f" --db {db}" if db else ""
+        click.echo(f"written to {parquet} (Parquet): store it with "
+                   f"`allegiance db load {parquet}{target}`", err=True)
     return summary
 
 
@@ -88,7 +91,8 @@ _OPTIONS = [
     db_option,
     file_options,
     date_option,
-    click.option("--merge-days", type=click.IntRange(0, 365), default=3, show_default=True,
+    click.option("--merge-days", type=click.IntRange(0, 365), default=MERGE_DAYS,
+                 show_default=True,
                  help="Reports of one dyad and CAMEO root this many days apart are one event."),
     click.option("--watch", "feeds_file", type=click.Path(exists=True, dir_okay=False),
                  help="Poll the feed URLs in this file (one per line) for new articles."),
@@ -154,9 +158,8 @@ def ingest_command(sources: tuple[str, ...], db: str | None, merge_days: int,
     """
     engine_spec = (kw.pop("engine"), kw.pop("scheduler"), kw.pop("workers"))
     parquet = kw.pop("parquet")
-    if parquet is not None and feeds_file:
-        raise click.UsageError("--parquet writes one run's output; --watch polls for ever: "
-                               "use them apart")
+    if parquet is not None:
+        _parquet_allows(feeds_file, merge_days, alerts_file)
     options = _options(kw)
     config = coder_config(kw)
     alerts = _alerts_after(alerts_file, alerts_format, db)
@@ -172,6 +175,19 @@ def ingest_command(sources: tuple[str, ...], db: str | None, merge_days: int,
     alerts()
     if summary.failed:
         sys.exit(1)
+
+
+def _parquet_allows(feeds_file: str | None, merge_days: int, alerts_file: str | None) -> None:
+    """--parquet writes no store: refuse what only a store can do, before any work."""
+    if feeds_file:
+        raise click.UsageError("--parquet writes one run's output; --watch polls for ever: "
+                               "use them apart")
+    if merge_days != MERGE_DAYS:
+        raise click.UsageError("reports are merged into events when the dataset is stored: "
+                               "give --merge-days to `allegiance db load`, not with --parquet")
+    if alerts_file:
+        raise click.UsageError("--alerts matches stored events, and --parquet stores none: "
+                               "match them after `allegiance db load`")
 
 
 def _engine(kind: str, scheduler: str | None, workers: int | None,

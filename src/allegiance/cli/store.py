@@ -145,10 +145,13 @@ def db_info(db: str | None) -> None:
 @db_group.command("load")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @db_option
+@click.option("--merge-days", type=click.IntRange(0, 365), default=3, show_default=True,
+              help="Reports of one dyad and CAMEO root this many days apart are one event.")
 @click.option("--batch", type=click.IntRange(1), default=64, show_default=True,
               help="Articles per database transaction.")
 @progress_option
-def db_load(folder: Path, db: str | None, batch: int, progress: bool | None) -> None:
+def db_load(folder: Path, db: str | None, merge_days: int, batch: int,
+            progress: bool | None) -> None:
     """Store a Parquet dataset written by `allegiance ingest --parquet FOLDER`.
 
     Parts are stored in the order they were coded, through the one write path, so the
@@ -157,13 +160,13 @@ def db_load(folder: Path, db: str | None, batch: int, progress: bool | None) -> 
     from allegiance.store.parquet import describe, load_dataset
 
     held = describe(folder)
-    with _open_store(db) as store:
+    with _open_store(db, merge_days=merge_days) as store:
         click.echo(f"store: {store.display_url}", err=True)
         with progress_bar(progress, unit="articles", total=held["articles"],
                           desc="load") as bar:
             counts = load_dataset(folder, store, batch=batch, on_article=lambda: bar.update(1))
-    click.echo(f"parts read          {held['parts']:>8,}  ({held['events']:,} events over "
-               f"{held['days']:,} days)")
+    click.echo(f"parts read          {held['parts']:>8,}  ({held['events']:,} event reports "
+               f"on {held['days']:,} days)")
     click.echo(f"articles added      {counts.articles:>8,}")
     click.echo(f"  syndicated copies {counts.copies:>8,}")
     click.echo(f"  already stored    {counts.already:>8,}")

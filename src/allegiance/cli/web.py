@@ -7,6 +7,7 @@ import click
 
 from allegiance.cli.app import main
 from allegiance.cli.options import db_option
+from allegiance.errors import ConfigError
 
 __all__ = ["mcp_command", "serve_command"]
 
@@ -51,7 +52,13 @@ def serve_command(db: str | None, host: str, port: int, ingest_token_env: str | 
                                    "is not set")
     Store(db, create=False).close()  # a missing or old store is an error now, not later
     # A short token or a bad network is refused here.
-    app = create_app(db, ingest_token=token, ingest_allowed_networks=ingest_allow_network)
+    try:
+        app = create_app(db, ingest_token=token, ingest_allowed_networks=ingest_allow_network)
+    except ConfigError as exc:
+        if "allowed_networks" not in str(exc):
+            raise
+        raise click.UsageError(f"--ingest-allow-network: {exc}".replace(
+            "FetchConfig.allowed_networks: ", "")) from None
     click.echo(f"serving http://{host}:{port}/api (OpenAPI at /docs; "
                f"{'ingest open to the token' if token else 'read-only'}); Ctrl-C to stop",
                err=True)

@@ -211,12 +211,13 @@ def _parse_networks(
 
 
 def resolve_host(host: str) -> list[str]:
-    """Every address ``host`` resolves to (an IP literal is its own)."""
+    """Every address ``host`` resolves to (an IP literal is its own), in the resolver's
+    order (RFC 6724: the address most likely to work first), each once."""
     try:
         return [str(ipaddress.ip_address(host.strip("[]")))]
     except ValueError:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-        return sorted({str(info[4][0]) for info in infos})
+        return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 def is_public_address(address: str) -> bool:
@@ -295,6 +296,10 @@ class _CheckedTransport(httpx.HTTPTransport):
     def __init__(self, backend: httpcore.NetworkBackend) -> None:
         limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
         super().__init__(limits=limits)
+        if not isinstance(getattr(self, "_pool", None), httpcore.ConnectionPool):
+            # Fail closed: an httpx that keeps its pool elsewhere would connect unchecked.
+            raise ConfigError(f"httpx {httpx.__version__} does not keep its connection pool "
+                              "where allegiance pins checked addresses; install httpx 0.28")
         # httpx 0.28's HTTPTransport builds its httpcore pool in __init__ and takes no
         # network backend, so replace that pool with one built the same way (httpx's
         # default SSL context, the same limits) on our backend. Every other method of

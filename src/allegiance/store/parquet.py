@@ -26,6 +26,8 @@ and the store), so nothing is doubled; a part without its articles file is unfin
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import os
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -41,6 +43,8 @@ from allegiance.store.writer import ArticleRecord, WriteCounts
 __all__ = ["UNDATED", "LoadedPart", "ParquetSink", "describe", "load_dataset", "read_parts"]
 
 UNDATED = "events_undated"
+DAYS_KEY = "allegiance.event_days"  # the articles file's metadata: the days of its events
+log = logging.getLogger(__name__)
 _ACTOR_FIELDS = ("text", "start", "end", "code", "country", "agent", "name")
 
 
@@ -64,6 +68,7 @@ class ParquetSink:
         self.run = run
         self.seq = 0
         self.version = coder_version()
+        _sweep_unfinished(root)
 
     def write(self, records: Sequence[ArticleRecord]) -> WriteCounts:
         if not records:
@@ -80,13 +85,17 @@ class ParquetSink:
             for n, event in enumerate(record.events):
                 by_date[event.date or ""].append(_event_row(record.id, n, event))
             self.seq += 1
+        # The same part written again (a rerun) may have its events on other days: what
+        # the earlier one wrote goes first, so no day keeps a stale copy.
+        for stale in _event_files(self.root, self.root / "articles" / name):
+            stale.unlink(missing_ok=True)
         for day, rows in sorted(by_date.items()):
-            folder = self.root / "events" / f"date={day}" if day else self.root / UNDATED
             _write_atomically(pq, pa.Table.from_pylist(rows, schema=_event_schema(pa)),
-                              folder / name)
-        # Last: a part is complete once its articles file exists.
-        _write_atomically(pq, pa.Table.from_pylist(articles, schema=_article_schema(pa)),
-                          self.root / "articles" / name)
+                              _event_file(self.root, day, name))
+        # Last, naming the days written: a part is complete once its articles file exists.
+        table = pa.Table.from_pylist(articles, schema=_article_schema(pa)).replace_schema_metadata(
+            {DAYS_KEY: json.dumps(sorted(by_date))})
+        _write_atomically(pq, table, self.root / "articles" / name)
         copies = sum(r.duplicate_of is not None for r in records)
         events = sum(len(r.events) for r in records)
         return WriteCounts(articles=len(records) - copies, copies=copies,
@@ -151,6 +160,34 @@ def _article_schema(pa: Any) -> Any:
                       ("events", pa.int32()), ("coder_version", pa.string())])
 
 
+def _event_file(root: Path, day: str, name: str) -> Path:
+    return root / "events" / f"date={day}" / name if day else root / UNDATED / name
+
+
+def _event_files(root: Path, articles_file: Path) -> list[Path]:
+    """The event files of a complete part, from the days its articles file names."""
+    import pyarrow.parquet as pq
+
+    if not articles_file.exists():
+        return []
+    metadata = pq.read_schema(articles_file).metadata or {}
+    days = json.loads(metadata.get(DAYS_KEY.encode(), b"[]"))
+    return [_event_file(root, day, articles_file.name) for day in days]
+
+
+def _sweep_unfinished(root: Path) -> None:
+    """Remove the event files of parts whose articles file was never written (a run killed
+    mid-part): ``db load`` never reads them, but DuckDB and pandas would."""
+    if not (root / "events").is_dir() and not (root / UNDATED).is_dir():
+        return
+    done = {p.name for p in (root / "articles").glob("part-*.parquet")}
+    for file in [*(root / "events").glob("date=*/part-*.parquet"),
+                 *(root / UNDATED).glob("part-*.parquet")]:
+        if file.name not in done:
+            file.unlink(missing_ok=True)
+            log.info("removed %s: its part was never finished", file)
+
+
 def _write_atomically(pq: Any, table: Any, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
@@ -181,10 +218,11 @@ def _read_part(root: Path, path: Path) -> LoadedPart:
     import pyarrow.parquet as pq
 
     numbered: dict[str, list[tuple[int, Event]]] = defaultdict(list)
-    files = [*sorted((root / "events").glob(f"date=*/{path.name}")), root / UNDATED / path.name]
-    for file in files:
+    for file in _event_files(root, path):
         if not file.exists():
-            continue  # no undated events in this part
+            raise InputError(f"part {path.name}: its events file {file.parent.name}/"
+                             f"{file.name} is missing; the part is damaged: run the ingest "
+                             "that wrote it again", where=str(root))
         day = file.parent.name.removeprefix("date=") if file.parent.name != UNDATED else None
         for row in pq.read_table(file).to_pylist():
             numbered[row["article_id"]].append((row["n"], _event(row, day)))
@@ -243,14 +281,16 @@ def load_dataset(root: Path, store: Any, *, batch: int = 64,
 
 
 def describe(root: Path) -> dict[str, Any]:
-    """What a dataset holds, for messages: parts and rows (reads only the footers)."""
+    """What a dataset's complete parts hold, for messages: parts, articles, event reports
+    and days with events (reads footers and one small column)."""
     import pyarrow.parquet as pq
 
     parts = list((root / "articles").glob("part-*.parquet"))
-    events = [*(root / "events").glob("date=*/part-*.parquet"),
-              *(root / UNDATED).glob("part-*.parquet")]
+    days: set[str] = set()
+    for part in parts:
+        days.update(f.parent.name for f in _event_files(root, part) if f.parent.name != UNDATED)
     return {"parts": len(parts),
             "articles": sum(pq.ParquetFile(p).metadata.num_rows for p in parts),
-            "events": sum(pq.ParquetFile(p).metadata.num_rows for p in events),
-            "days": len({p.parent.name for p in events})}
-
+            "events": sum(sum(pq.read_table(p, columns=["events"])["events"].to_pylist())
+                          for p in parts),
+            "days": len(days)}
