@@ -81,7 +81,11 @@ def test_a_worker_killed_mid_run_loses_nothing_and_doubles_nothing(
 
         summary = ingest([str(corpus)], store, engine=engine, on_article=kill_one)
         survivors = set(engine.client.run(os.getpid).values())
+        removed = [m for _, m in engine.client.get_events("all")
+                   if isinstance(m, dict) and m.get("action") == "remove-worker"]
     assert killed and killed[0] not in survivors
+    # The dead worker held chunks (running, or done and not yet fetched): coded again.
+    assert any(m["processing-tasks"] or m["lost-computed-tasks"] for m in removed), removed
     assert not summary.failed
     assert dump_store(url) == local_dump
 
