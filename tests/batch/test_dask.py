@@ -43,10 +43,11 @@ def local_dump(corpus: Path, tmp_path_factory: pytest.TempPathFactory
     return dump_store(url)
 
 
-def test_dask_stores_what_a_local_ingest_stores(corpus: Path, tmp_path: Path,
+def test_dask_stores_what_a_local_ingest_stores(corpus: Path, store_url: str,
                                                 local_dump: dict[str, list[tuple[object, ...]]]
                                                 ) -> None:
-    url = f"sqlite:///{tmp_path / 'events.db'}"
+    """On SQLite and PostgreSQL (the store for many writers), against the local SQLite run."""
+    url = store_url
     result = CliRunner().invoke(main, ["ingest", str(corpus), "--db", url, "--engine", "dask",
                                        "--workers", "2", "--no-progress"])
     assert result.exit_code == 0, result.output
