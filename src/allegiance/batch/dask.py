@@ -136,7 +136,13 @@ class DaskEngine:
             raise ConfigError(f"no worker joined the Dask cluster at {self.where} within "
                               f"{self.worker_timeout:g} s: start some (`dask worker "
                               f"{self.where} --nthreads 1`)") from None
-        found: dict[str, tuple[int, str]] = self.client.run(warm_worker, config)
+        # One task pinned to each worker, so the models load on the thread that will use
+        # them, not on the worker's event loop (which would miss its heartbeats meanwhile).
+        workers = list(self.client.nthreads())  # every worker address
+        futures = [self.client.submit(warm_worker, config, workers=[w], pure=False,
+                                      allow_other_workers=False) for w in workers]
+        found: dict[str, tuple[int, str]] = dict(zip(workers, self.client.gather(futures),
+                                                     strict=True))
         mine = coder_version()
         if stale := {w: v for w, (_, v) in found.items() if v != mine}:
             worker, version = next(iter(stale.items()))
