@@ -54,6 +54,15 @@ def test_dask_stores_what_a_local_ingest_stores(corpus: Path, store_url: str,
     assert dump_store(url) == local_dump
 
 
+def test_code_on_dask_writes_what_code_writes_here(corpus: Path) -> None:
+    runner = CliRunner()
+    here = runner.invoke(main, ["code", str(corpus), "--format", "jsonl", "-j", "1"])
+    there = runner.invoke(main, ["code", str(corpus), "--format", "jsonl", "--engine", "dask",
+                                 "--workers", "2"])
+    assert here.exit_code == there.exit_code == 0, there.output
+    assert there.stdout == here.stdout and here.stdout.count("\n") > 20
+
+
 def test_dask_to_parquet_then_load_is_the_same_store(
         corpus: Path, tmp_path: Path, local_dump: dict[str, list[tuple[object, ...]]]) -> None:
     out, url = tmp_path / "coded", f"sqlite:///{tmp_path / 'events.db'}"

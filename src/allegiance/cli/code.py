@@ -14,10 +14,12 @@ from allegiance.cli.options import (
     coder_config,
     coder_options,
     date_option,
+    engine_options,
     file_config,
     file_options,
     historical_option,
     min_confidence_option,
+    open_engine,
     processes_option,
     progress_bar,
     progress_option,
@@ -38,12 +40,14 @@ __all__ = ["classify", "code"]
 @historical_option
 @min_confidence_option
 @processes_option
+@engine_options
 @progress_option
 @date_option
 @file_options
 @coder_options
 def code(inputs: tuple[str, ...], fmt: str | None, processes: int | None, progress: bool | None,
-         default_date: str | None, **kw: Any) -> None:
+         default_date: str | None, engine: str, scheduler: str | None, workers: int | None,
+         **kw: Any) -> None:
     """Code articles into events.
 
     INPUTS: JSON Lines files of {"id", "text", "date"?} records (stdin when none is
@@ -53,10 +57,11 @@ def code(inputs: tuple[str, ...], fmt: str | None, processes: int | None, progre
     fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
     writer = EventWriter(sys.stdout, fmt)
     failed = 0
-    with progress_bar(progress, unit="docs") as bar:
+    with open_engine(engine, scheduler, workers, processes) as runner, \
+            progress_bar(progress, unit="docs") as bar:
         files = file_config(kw)
         items = with_date(read_inputs(inputs, sys.stdin.buffer, files), default_date)
-        results = code_records(items, config=coder_config(kw),
+        results = code_records(items, config=coder_config(kw), engine=runner,
                                processes=processes or default_processes())
         for result in results:
             failed += report(result)

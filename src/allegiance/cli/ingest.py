@@ -16,10 +16,12 @@ from allegiance.cli.options import (
     coder_options,
     date_option,
     db_option,
+    engine_options,
     file_config,
     file_options,
     historical_option,
     min_confidence_option,
+    open_engine,
     processes_option,
     progress_bar,
     progress_option,
@@ -104,16 +106,7 @@ _OPTIONS = [
     click.option("--host-delay", type=click.FloatRange(0), default=1.0, show_default=True,
                  help="Seconds between two requests to one web site."),
     processes_option,
-    click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
-                 show_default=True,
-                 help="Where to code: local processes (-j), or a Dask cluster "
-                 "(pip install 'allegiance[dask]'; docs/scale.md)."),
-    click.option("--scheduler", metavar="ADDRESS",
-                 help="Dask: the scheduler to join (tcp://HOST:8786) [default: start a "
-                 "local cluster]."),
-    click.option("--workers", type=click.IntRange(1, 256), default=None,
-                 help="Dask: worker processes of the local cluster [default: one per "
-                 "core, at most 8]."),
+    engine_options,
     click.option("--batch", type=click.IntRange(1), default=64, show_default=True,
                  help="Articles per database transaction (per Parquet part)."),
     click.option("--parquet", type=click.Path(file_okay=False, path_type=Path),
@@ -165,7 +158,7 @@ def ingest_command(sources: tuple[str, ...], db: str | None, merge_days: int,
     alerts = _alerts_after(alerts_file, alerts_format, db)
     if not sources and not feeds_file:
         raise click.UsageError("give at least one SOURCE (file, folder, URL), or --watch")
-    with _engine(*engine_spec, processes=options.processes) as engine:
+    with open_engine(*engine_spec, processes=options.processes) as engine:
         if feeds_file:
             _watch(feeds_file, every, rounds, list(sources), db, merge_days, show_failures,
                    config, options, alerts, engine)
@@ -188,24 +181,6 @@ def _parquet_allows(feeds_file: str | None, merge_days: int, alerts_file: str | 
     if alerts_file:
         raise click.UsageError("--alerts matches stored events, and --parquet stores none: "
                                "match them after `allegiance db load`")
-
-
-def _engine(kind: str, scheduler: str | None, workers: int | None,
-            processes: int | None) -> Any:
-    """The engine to code on, as a context manager: None (local processes, chosen by
-    ``ingest``) or a DaskEngine, open for the whole command (every --watch poll)."""
-    import contextlib
-
-    if kind == "local":
-        if scheduler or workers:
-            raise click.UsageError("--scheduler and --workers are for --engine dask")
-        return contextlib.nullcontext(None)
-    if processes is not None:
-        raise click.UsageError("-j/--processes is for --engine local; with --engine dask "
-                               "give --workers (a local cluster) or --scheduler")
-    from allegiance.batch.dask import DaskEngine
-
-    return DaskEngine(scheduler, workers=workers)
 
 
 def _alerts_after(rules_file: str | None, fmt: str, db: str | None) -> Callable[[], None]:

@@ -19,10 +19,12 @@ __all__ = [
     "coder_options",
     "date_option",
     "db_option",
+    "engine_options",
     "file_config",
     "file_options",
     "historical_option",
     "min_confidence_option",
+    "open_engine",
     "processes_option",
     "progress_bar",
     "progress_option",
@@ -56,6 +58,45 @@ min_confidence_option = click.option(
 processes_option = click.option(
     "-j", "--processes", type=click.IntRange(1, 64), default=None,
     help="Coding processes [default: one per core, at most 8].")
+
+_ENGINE_OPTIONS = [
+    click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+                 show_default=True,
+                 help="Where to code: local processes (-j), or a Dask cluster "
+                 "(pip install 'allegiance[dask]'; docs/scale.md)."),
+    click.option("--scheduler", metavar="ADDRESS",
+                 help="Dask: the scheduler to join (tcp://HOST:8786) [default: start a "
+                 "local cluster]."),
+    click.option("--workers", type=click.IntRange(1, 256), default=None,
+                 help="Dask: worker processes of the local cluster [default: one per "
+                 "core, at most 8]."),
+]
+
+
+def engine_options(f: Decorator) -> Decorator:
+    """--engine, --scheduler, --workers: where to code (``open_engine``)."""
+    for option in reversed(_ENGINE_OPTIONS):
+        f = option(f)
+    return f
+
+
+def open_engine(kind: str, scheduler: str | None, workers: int | None,
+                processes: int | None) -> Any:
+    """The engine to code on, as a context manager: None (local processes, chosen by the
+    batch layer) or a DaskEngine, open for the whole command (every --watch poll)."""
+    import contextlib
+
+    if kind == "local":
+        if scheduler or workers:
+            raise click.UsageError("--scheduler and --workers are for --engine dask")
+        return contextlib.nullcontext(None)
+    if processes is not None:
+        raise click.UsageError("-j/--processes is for --engine local; with --engine dask "
+                               "give --workers (a local cluster) or --scheduler")
+    from allegiance.batch.dask import DaskEngine
+
+    return DaskEngine(scheduler, workers=workers)
+
 
 progress_option = click.option(
     "--progress/--no-progress", default=None,
