@@ -261,6 +261,10 @@ def test_fake_fetcher_serves_records_and_raises() -> None:
     ("172.16.5.4", False), ("169.254.169.254", False), ("100.64.0.1", False),
     ("0.0.0.0", False), ("::1", False), ("fe80::1%eth0", False), ("fd00::1", False),
     ("::ffff:127.0.0.1", False), ("224.0.0.1", False),
+    # IPv6 carrying an IPv4 address is judged as that address: NAT64, 6to4, IPv4-compatible.
+    ("64:ff9b::7f00:1", False), ("64:ff9b::a9fe:a9fe", False), ("64:ff9b::5db8:d822", True),
+    ("2002:7f00:1::", False), ("2002:5db8:d822::1", True), ("::7f00:1", False),
+    ("::", False),
 ])
 def test_public_addresses(address: str, public: bool) -> None:
     from allegiance.ingest.fetch import is_public_address

@@ -162,8 +162,10 @@ class DaskEngine:
         client = self.client
         self.warm_up(config)
         version = coder_version()  # a worker that joins later is checked by its tasks
-        limit = self.in_flight or max(4, 2 * sum(client.nthreads().values()))
-        ahead = 4 * limit
+        def window() -> int:  # a cluster that grows (adaptive, jobqueue) gets a wider one
+            return self.in_flight or max(4, 2 * sum(client.nthreads().values()))
+
+        limit = window()
         source = enumerate(chunks)
         running = completed()
         index: dict[str, int] = {}  # future key -> chunk number
@@ -172,7 +174,7 @@ class DaskEngine:
 
         def send() -> None:
             nonlocal sent
-            while sent - taken < limit and sent - out < ahead:
+            while sent - taken < limit and sent - out < 4 * limit:
                 try:
                     number, chunk = next(source)
                 except StopIteration:
@@ -187,6 +189,8 @@ class DaskEngine:
             future = next(running)
             back[index.pop(future.key)] = future.result()
             taken += 1
+            if taken % 32 == 0:
+                limit = window()
             while out in back:
                 yield back.pop(out)
                 out += 1

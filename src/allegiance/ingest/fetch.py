@@ -222,17 +222,29 @@ def resolve_host(host: str) -> list[str]:
 
 def is_public_address(address: str) -> bool:
     """A globally routable unicast address (not loopback, private, link-local, shared,
-    reserved or multicast; an IPv4-mapped IPv6 address is judged as its IPv4)."""
+    reserved or multicast; an IPv6 address carrying an IPv4 one is judged as that IPv4)."""
     ip = _ip(address)
     return ip.is_global and not ip.is_multicast
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits, and reach it: NAT64's
+# well-known prefix (RFC 6052) and the deprecated IPv4-compatible addresses.
+_EMBEDDING = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("::/96"))
+
+
 def _ip(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
-    """The address without its zone (``%eth0``); an IPv4-mapped IPv6 one as its IPv4, so
-    ``::ffff:127.0.0.1`` cannot pass for something else."""
+    """The address without its zone (``%eth0``); an IPv6 address that carries an IPv4 one
+    (IPv4-mapped, 6to4, NAT64, IPv4-compatible) as that IPv4, so ``::ffff:127.0.0.1`` or
+    ``64:ff9b::7f00:1`` cannot pass for something else."""
     ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return ip
+    if ip.ipv4_mapped is not None:
         return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if any(ip in net for net in _EMBEDDING) and ip != ipaddress.IPv6Address("::1"):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     return ip
 
 
