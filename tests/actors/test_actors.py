@@ -79,6 +79,30 @@ def test_bare_role_has_no_country(actors: ActorDictionary) -> None:
     assert (rebels.code, rebels.actor.country, rebels.actor.agent) == ("REB", None, "REB")
 
 
+@pytest.mark.parametrize(("text", "code", "country", "agent"), [
+    # Country codes that are role codes too: MAR (Maronite), MUS (Muslim).
+    ("Morocco protested.", "MAR", "MAR", None),
+    ("Moroccan police protested.", "MARCOP", "MAR", "COP"),
+    ("Mauritius protested.", "MUS", "MUS", None),
+    ("The Mauritian government protested.", "MUSGOV", "MUS", "GOV"),
+    ("Muslim clerics protested.", "MUS", None, "MUS"),
+    ("Fundamentalist Muslims protested.", "MUSRAD", None, "MUS"),
+    ("Maronite clergy protested.", "CHRMAR", None, "CHR"),
+])
+def test_country_codes_that_are_roles(actors: ActorDictionary, text: str, code: str,
+                                      country: str | None, agent: str | None) -> None:
+    found = actors.find_mentions(text)[0]
+    assert (found.code, found.actor.country, found.actor.agent) == (code, country, agent)
+
+
+def test_a_code_alone_reads_mar_as_morocco_and_mus_as_muslim(actors: ActorDictionary) -> None:
+    """Without the entry it came from, MAR heads only Moroccan codes (no agent's code
+    starts with it); MUS heads agents' codes (~MUS, ~MUSRAD), so it stays the role."""
+    assert [actors.code(c).country for c in ("MAR", "MARGOV", "MUS", "MUSRAD", "IRQMUS")] \
+        == ["MAR", "MAR", None, None, "IRQ"]
+    assert actors.code("MUS").name is None  # the role, not named Mauritius
+
+
 def test_mention_offsets_cover_the_composed_phrase(actors: ActorDictionary) -> None:
     text = "The Venezuelan army met Russia's defence minister in Caracas."
     mentions = actors.find_mentions(text)

@@ -116,12 +116,14 @@ class Matcher:
                 return i + size, value[0], value[1]
         return None
 
-    def _code(self, code: str) -> ActorCode:
-        return split_code(code, self.t)
+    def _code(self, code: str, *, from_actor: bool = False) -> ActorCode:
+        return split_code(code, self.t, from_actor=from_actor)
 
     def _with_role(self, base: ActorCode, role: str, prefix: bool) -> ActorCode:
         country = base.code if base.agent is None else (base.country or "")
-        return self._code(role + country if prefix else country + role)
+        # Led by the actor's country (MUS + GOV), the code starts with a country.
+        return self._code(role + country if prefix else country + role,
+                          from_actor=bool(country) and not prefix)
 
     # -- composition --------------------------------------------------------------------
 
@@ -132,7 +134,7 @@ class Matcher:
             end, dated = actor
             if dated is None or dated.code is None:
                 return _Found(end, None)
-            return self._after_actor(i, end, self._code(dated.code))
+            return self._after_actor(i, end, self._code(dated.code, from_actor=True))
         if agent is not None:
             return self._after_role(agent[0], None, agent[1], agent[2])
         return None
@@ -169,7 +171,7 @@ class Matcher:
             k = end + 1 + (end + 1 < len(norms) and norms[end + 1] == "the")
             place = self._actor_at(k) if k < len(norms) else None
             if place is not None and place[1] is not None and place[1].code is not None:
-                owner = self._code(place[1].code)
+                owner = self._code(place[1].code, from_actor=True)
                 if owner.agent is None:
                     return _Found(place[0], self._with_role(owner, role, prefix))
         person = self._person_at(end)
@@ -192,7 +194,7 @@ class Matcher:
             dated = actor[1]
             if dated is None or dated.code is None:
                 return None
-            code = self._code(dated.code)
+            code = self._code(dated.code, from_actor=True)
             return (actor[0], code) if code.agent is not None else None
         end = k
         while end < len(self.tokens) and end - k < _MAX_NAME and self._adjacent(end):

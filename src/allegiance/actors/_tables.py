@@ -48,6 +48,9 @@ class Tables:
     explicit_agents: set[Key] = field(default_factory=set)
     names: dict[str, str] = field(default_factory=dict)
     roles: set[str] = field(default_factory=lambda: set(_BASE_ROLES))
+    # Roles that begin an agent's code (MUS in ~MUS), as against those only found after
+    # another role (MAR in ~CHRMAR, Maronite): a code can start with these alone.
+    head_roles: set[str] = field(default_factory=lambda: set(_BASE_ROLES))
     common_words: set[str] = field(default_factory=set)
 
     def codes_of(self, key: Key) -> tuple[DatedCode, ...]:
@@ -119,6 +122,8 @@ class TablesBuilder:
         code = entry.code
         t.roles.update(code[i:i + 3] for i in range(0, len(code) - 2, 3)
                        if code[i:i + 3] not in GENERIC_PREFIXES)
+        if not entry.prefix and code[:3] not in GENERIC_PREFIXES:
+            t.head_roles.add(code[:3])
 
     def remove(self, phrases: list[str], *, agents: bool) -> None:
         for key in _keys(tuple(phrases)):
@@ -146,17 +151,34 @@ def _first_index(keys: Mapping[Key, object]) -> dict[str, int]:
     return first
 
 
-def split_code(code: str, tables: Tables) -> ActorCode:
-    """``VENMIL`` -> country VEN, agent MIL; ``REB`` -> no country, agent REB."""
+def split_code(code: str, tables: Tables, *, from_actor: bool = False) -> ActorCode:
+    """``VENMIL`` -> country VEN, agent MIL; ``REB`` -> no country, agent REB.
+
+    A few role codes are country codes too (MAR: Maronite and Morocco; MUS: Muslim and
+    Mauritius). At the head of a code such a code is the country when the code came from
+    an actor entry (``from_actor``: MAURITIUS_ [MUS]), or when no agent's code begins with
+    it (MAR only follows CHR, in ~CHRMAR); otherwise the role (~MUS, ~MUSRAD: Muslims,
+    Islamist radicals)."""
     roles = tables.roles
     head = code[:3]
-    if head in roles and head not in GENERIC_PREFIXES:
+    if _is_role_head(head, tables, from_actor):
         country, rest = None, code
     else:
         country, rest = head, code[3:]
     agent = next((rest[i:i + 3] for i in range(0, len(rest) - 2, 3) if rest[i:i + 3] in roles),
                  None)
-    return ActorCode(code, country, agent, _name_of(code, country, tables.names))
+    # A role read at the head (MUS: Muslims) is not named after the country it spells.
+    named = country is not None or head not in tables.names
+    return ActorCode(code, country, agent,
+                     _name_of(code, country, tables.names) if named else None)
+
+
+def _is_role_head(head: str, tables: Tables, from_actor: bool) -> bool:
+    if head not in tables.roles or head in GENERIC_PREFIXES:
+        return False
+    if head not in tables.names:  # no country has this code
+        return True
+    return not from_actor and head in tables.head_roles
 
 
 def _name_of(code: str, country: str | None, names: dict[str, str]) -> str | None:
